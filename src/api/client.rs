@@ -1,0 +1,568 @@
+//! The HTTP client: one shared keep-alive connection pool, a timeout per request, bounded
+//! retries with exponential backoff and jitter for transient failures, `Retry-After`, an
+//! optional global rate limit, and one place that turns a status into an error.
+
+use super::Endpoint;
+use crate::config::ApiSettings;
+use bytes::Bytes;
+use reqwest::StatusCode;
+use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+use tokio::sync::{Mutex, Semaphore};
+
+/// The longest `Retry-After` honoured; a server asking for more fails the call instead of
+/// stalling a cron job for an hour.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+/// Backoff never grows past this.
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+/// How much of an error body is kept in a message.
+const MESSAGE_CHARS: usize = 200;
+
+/// The API key. It never appears in `Debug` or `Display`, and the client scrubs it from
+/// anything the server echoes back.
+#[derive(Clone)]
+pub struct ApiKey(Arc<str>);
+
+impl ApiKey {
+    pub const ENV: &'static str = "SCAVIO_API_KEY";
+
+    /// Reads `SCAVIO_API_KEY`; `None` when unset or blank.
+    pub fn from_env() -> Option<ApiKey> {
+        std::env::var(Self::ENV)
+            .ok()
+            .map(|k| k.trim().to_string())
+            .filter(|k| !k.is_empty())
+            .map(|k| ApiKey(k.into()))
+    }
+
+    pub fn new(key: &str) -> ApiKey {
+        ApiKey(key.into())
+    }
+
+    /// Replaces every occurrence of the key in `text`, so even a server that echoes a wrong
+    /// key back cannot make us print or store it.
+    pub fn scrub(&self, text: &str) -> String {
+        if self.0.len() >= 4 && text.contains(&*self.0) {
+            text.replace(&*self.0, "[redacted]")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn scrub_bytes(&self, body: Bytes) -> Bytes {
+        let key = self.0.as_bytes();
+        if key.len() < 4 || !body.windows(key.len()).any(|w| w == key) {
+            return body;
+        }
+        let mut out = Vec::with_capacity(body.len());
+        let mut i = 0;
+        while i < body.len() {
+            if body[i..].starts_with(key) {
+                out.extend_from_slice(b"[redacted]");
+                i += key.len();
+            } else {
+                out.push(body[i]);
+                i += 1;
+            }
+        }
+        Bytes::from(out)
+    }
+}
+
+impl fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ApiKey([redacted])")
+    }
+}
+
+/// Why a call failed, in the terms callers branch on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApiError {
+    /// 401 / 403: the key is wrong for every hashtag, so the run stops.
+    #[error("the API rejected the key (HTTP {status}): {message}")]
+    Unauthorized { status: u16, message: String },
+    /// Another 4xx (400, 404, ...): this hashtag's request is wrong; retrying will not help.
+    #[error("HTTP {status}: {message}")]
+    Rejected { status: u16, message: String },
+    /// 429, 5xx, timeouts or connection errors that outlasted every retry.
+    #[error("{message} (gave up after {tries} {})", if *.tries == 1 { "try" } else { "tries" })]
+    Transient {
+        status: Option<u16>,
+        message: String,
+        tries: u32,
+    },
+    /// The run was stopped (the key was rejected) before this call was sent.
+    #[error("not sent: the run was stopped")]
+    Cancelled,
+}
+
+impl ApiError {
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Unauthorized { status, .. } | ApiError::Rejected { status, .. } => {
+                Some(*status)
+            }
+            ApiError::Transient { status, .. } => *status,
+            ApiError::Cancelled => None,
+        }
+    }
+}
+
+/// A successful (2xx) answer: paid for, whatever its body holds.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub status: u16,
+    pub body: Bytes,
+}
+
+/// One HTTP attempt, for the run log.
+#[derive(Debug, Clone)]
+pub struct Attempt {
+    pub endpoint: Endpoint,
+    pub attempt: u32,
+    pub status: Option<u16>,
+    pub error: Option<String>,
+    pub elapsed: Duration,
+    /// When the attempt got a 2xx answer; those are the ones charged.
+    pub paid: bool,
+}
+
+/// Everything one logical call did: its attempts and how it ended.
+#[derive(Debug)]
+pub struct CallOutcome {
+    pub attempts: Vec<Attempt>,
+    pub result: Result<Answer, ApiError>,
+}
+
+/// The Scavio client, shared by every hashtag of a run.
+pub struct Client {
+    http: reqwest::Client,
+    base: reqwest::Url,
+    key: ApiKey,
+    max_retries: u32,
+    retry_base: Duration,
+    /// Bounds requests in flight; held per attempt, never across a backoff sleep.
+    permits: Semaphore,
+    /// Next free slot of the optional global rate limit.
+    next_slot: Option<(Mutex<tokio::time::Instant>, Duration)>,
+    stopped: AtomicBool,
+    sent: AtomicU64,
+}
+
+/// Status → how to treat it, in one place.
+enum Verdict {
+    Ok,
+    Auth,
+    Retry,
+    Fail,
+}
+
+fn verdict(status: StatusCode) -> Verdict {
+    match status.as_u16() {
+        200..=299 => Verdict::Ok,
+        401 | 403 => Verdict::Auth,
+        408 | 425 | 429 | 500..=599 => Verdict::Retry,
+        _ => Verdict::Fail,
+    }
+}
+
+impl Client {
+    pub fn new(settings: &ApiSettings, key: ApiKey) -> anyhow::Result<Client> {
+        install_crypto_provider();
+        let http = reqwest::Client::builder()
+            .timeout(settings.timeout)
+            .connect_timeout(settings.timeout.min(Duration::from_secs(10)))
+            .pool_max_idle_per_host(settings.concurrency.max(1))
+            .user_agent(concat!("tracker/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| anyhow::anyhow!("could not build the HTTP client: {e}"))?;
+        let mut base = settings.base_url.clone();
+        if !base.path().ends_with('/') {
+            let path = format!("{}/", base.path());
+            base.set_path(&path);
+        }
+        let next_slot = settings.max_requests_per_second.map(|rps| {
+            (
+                Mutex::new(tokio::time::Instant::now()),
+                Duration::from_secs_f64(1.0 / rps),
+            )
+        });
+        Ok(Client {
+            http,
+            base,
+            key,
+            max_retries: settings.max_retries,
+            retry_base: settings.retry_base,
+            permits: Semaphore::new(settings.concurrency.max(1)),
+            next_slot,
+            stopped: AtomicBool::new(false),
+            sent: AtomicU64::new(0),
+        })
+    }
+
+    /// Requests sent so far (every attempt, answered or not).
+    pub fn requests_sent(&self) -> u64 {
+        self.sent.load(Ordering::Relaxed)
+    }
+
+    /// Stops every call not yet sent (after the key was rejected).
+    pub fn stop(&self) {
+        self.stopped.store(true, Ordering::SeqCst);
+    }
+
+    pub fn is_stopped(&self) -> bool {
+        self.stopped.load(Ordering::SeqCst)
+    }
+
+    /// Makes one logical call with retries.
+    pub async fn call(&self, endpoint: Endpoint, hashtag: &str) -> CallOutcome {
+        let mut attempts = Vec::new();
+        let url = match self.base.join(endpoint.path()) {
+            Ok(u) => u,
+            Err(e) => {
+                return CallOutcome {
+                    attempts,
+                    result: Err(ApiError::Rejected {
+                        status: 0,
+                        message: format!("bad URL: {e}"),
+                    }),
+                };
+            }
+        };
+        let body = serde_json::json!({ "hashtag": hashtag });
+        let tries = self.max_retries + 1;
+        for attempt in 1..=tries {
+            if self.is_stopped() {
+                return CallOutcome {
+                    attempts,
+                    result: Err(ApiError::Cancelled),
+                };
+            }
+            let (outcome, retry_after) = self.attempt(&url, &body, endpoint, attempt).await;
+            let log = outcome.0;
+            attempts.push(log);
+            let result = match outcome.1 {
+                AttemptResult::Done(r) => r,
+                AttemptResult::Transient { status, message } => {
+                    let wait = match retry_after {
+                        Some(w) if w > MAX_RETRY_AFTER => {
+                            return CallOutcome {
+                                attempts,
+                                result: Err(ApiError::Transient {
+                                    status,
+                                    message: format!(
+                                        "{message}; the API asked to retry after {}s",
+                                        w.as_secs()
+                                    ),
+                                    tries: attempt,
+                                }),
+                            };
+                        }
+                        Some(w) => w,
+                        None => self.backoff(attempt),
+                    };
+                    if attempt < tries {
+                        tracing::info!(
+                            hashtag,
+                            endpoint = endpoint.as_str(),
+                            attempt,
+                            wait_ms = wait.as_millis() as u64,
+                            "{message}; retrying"
+                        );
+                        tokio::time::sleep(wait).await;
+                        continue;
+                    }
+                    Err(ApiError::Transient {
+                        status,
+                        message,
+                        tries: attempt,
+                    })
+                }
+            };
+            return CallOutcome { attempts, result };
+        }
+        CallOutcome {
+            attempts,
+            result: Err(ApiError::Cancelled),
+        }
+    }
+
+    /// Exponential backoff with jitter: base × 2^(n-1) × [0.5, 1.5).
+    fn backoff(&self, attempt: u32) -> Duration {
+        let exp = self
+            .retry_base
+            .saturating_mul(1u32 << (attempt.saturating_sub(1)).min(16));
+        exp.mul_f64(0.5 + fastrand::f64()).min(MAX_BACKOFF)
+    }
+
+    async fn wait_for_slot(&self) {
+        if let Some((next, spacing)) = &self.next_slot {
+            let at = {
+                let mut next = next.lock().await;
+                let now = tokio::time::Instant::now();
+                let at = (*next).max(now);
+                *next = at + *spacing;
+                at
+            };
+            tokio::time::sleep_until(at).await;
+        }
+    }
+
+    async fn attempt(
+        &self,
+        url: &reqwest::Url,
+        body: &serde_json::Value,
+        endpoint: Endpoint,
+        attempt: u32,
+    ) -> ((Attempt, AttemptResult), Option<Duration>) {
+        self.wait_for_slot().await;
+        // The semaphore is never closed, so acquire cannot fail; treat a failure as "go on".
+        let _permit = self.permits.acquire().await.ok();
+        if self.is_stopped() {
+            let log = Attempt {
+                endpoint,
+                attempt,
+                status: None,
+                error: Some("not sent".into()),
+                elapsed: Duration::ZERO,
+                paid: false,
+            };
+            return ((log, AttemptResult::Done(Err(ApiError::Cancelled))), None);
+        }
+        let started = Instant::now();
+        self.sent.fetch_add(1, Ordering::Relaxed);
+        let response = self
+            .http
+            .post(url.clone())
+            .bearer_auth(&*self.key.0)
+            .json(body)
+            .send()
+            .await;
+        let (status, result, retry_after) = match response {
+            Err(e) => {
+                let kind = if e.is_timeout() {
+                    "timed out"
+                } else if e.is_connect() {
+                    "could not connect"
+                } else {
+                    "connection failed"
+                };
+                let message = self.key.scrub(&format!("{kind}: {}", error_chain(&e)));
+                (
+                    None,
+                    AttemptResult::Transient {
+                        status: None,
+                        message,
+                    },
+                    None,
+                )
+            }
+            Ok(resp) => {
+                let status = resp.status();
+                let retry_after = retry_after(resp.headers());
+                let body = match resp.bytes().await {
+                    Ok(b) => b,
+                    Err(e) => {
+                        let message = self.key.scrub(&format!(
+                            "HTTP {} but the body was cut off: {}",
+                            status.as_u16(),
+                            error_chain(&e)
+                        ));
+                        let log = Attempt {
+                            endpoint,
+                            attempt,
+                            status: Some(status.as_u16()),
+                            error: Some(message.clone()),
+                            elapsed: started.elapsed(),
+                            paid: false,
+                        };
+                        let r = AttemptResult::Transient {
+                            status: Some(status.as_u16()),
+                            message,
+                        };
+                        return ((log, r), None);
+                    }
+                };
+                let code = status.as_u16();
+                let result = match verdict(status) {
+                    Verdict::Ok => AttemptResult::Done(Ok(Answer {
+                        status: code,
+                        body: self.key.scrub_bytes(body),
+                    })),
+                    Verdict::Auth => {
+                        self.stop();
+                        AttemptResult::Done(Err(ApiError::Unauthorized {
+                            status: code,
+                            message: self.message(status, &body),
+                        }))
+                    }
+                    Verdict::Retry => AttemptResult::Transient {
+                        status: Some(code),
+                        message: format!("HTTP {code}: {}", self.message(status, &body)),
+                    },
+                    Verdict::Fail => AttemptResult::Done(Err(ApiError::Rejected {
+                        status: code,
+                        message: self.message(status, &body),
+                    })),
+                };
+                (Some(code), result, retry_after)
+            }
+        };
+        let error = match &result {
+            AttemptResult::Done(Ok(_)) => None,
+            AttemptResult::Done(Err(e)) => Some(e.to_string()),
+            AttemptResult::Transient { message, .. } => Some(message.clone()),
+        };
+        let log = Attempt {
+            endpoint,
+            attempt,
+            status,
+            paid: matches!(result, AttemptResult::Done(Ok(_))),
+            error,
+            elapsed: started.elapsed(),
+        };
+        tracing::debug!(
+            endpoint = endpoint.as_str(),
+            attempt,
+            status = status.unwrap_or(0),
+            elapsed_ms = log.elapsed.as_millis() as u64,
+            "request"
+        );
+        ((log, result), retry_after)
+    }
+
+    /// The API's own message from an error body, or its first characters, scrubbed of the key.
+    fn message(&self, status: StatusCode, body: &[u8]) -> String {
+        let text = api_error_message(body).unwrap_or_else(|| {
+            let raw = String::from_utf8_lossy(body);
+            let trimmed = raw.trim();
+            if trimmed.is_empty() {
+                status
+                    .canonical_reason()
+                    .unwrap_or("no message")
+                    .to_string()
+            } else {
+                crate::api::parse::truncate(trimmed, MESSAGE_CHARS)
+            }
+        });
+        self.key.scrub(&text)
+    }
+}
+
+enum AttemptResult {
+    Done(Result<Answer, ApiError>),
+    Transient {
+        status: Option<u16>,
+        message: String,
+    },
+}
+
+/// The message an API error body carries, if it is JSON with one.
+fn api_error_message(body: &[u8]) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let obj = v.as_object()?;
+    ["message", "error", "detail", "msg"]
+        .iter()
+        .find_map(|k| match obj.get(*k)? {
+            serde_json::Value::String(s) => Some(crate::api::parse::truncate(s, MESSAGE_CHARS)),
+            serde_json::Value::Object(o) => o
+                .get("message")
+                .and_then(|m| m.as_str())
+                .map(|s| crate::api::parse::truncate(s, MESSAGE_CHARS)),
+            _ => None,
+        })
+}
+
+/// `Retry-After` as seconds or an HTTP date.
+fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let value = headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    if let Ok(secs) = value.parse::<f64>() {
+        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(1e6)));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(
+        when.duration_since(std::time::SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+/// reqwest's error with its sources, without the URL's query (there is none) or headers.
+fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = s.source();
+    }
+    out
+}
+
+/// rustls needs a process-wide crypto provider; ring builds with no system library.
+fn install_crypto_provider() {
+    // Fails only when one is already installed, which is what we want.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_is_never_shown() {
+        let key = ApiKey::new("sk-secret-123");
+        assert_eq!(format!("{key:?}"), "ApiKey([redacted])");
+        assert_eq!(key.scrub("bad key sk-secret-123!"), "bad key [redacted]!");
+        let b = key.scrub_bytes(Bytes::from_static(b"{\"k\":\"sk-secret-123\"}"));
+        assert_eq!(&b[..], b"{\"k\":\"[redacted]\"}");
+    }
+
+    #[test]
+    fn retry_after_forms() {
+        let mut h = reqwest::header::HeaderMap::new();
+        h.insert(reqwest::header::RETRY_AFTER, "3".parse().unwrap());
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(3)));
+        h.insert(
+            reqwest::header::RETRY_AFTER,
+            "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap(),
+        );
+        assert_eq!(retry_after(&h), Some(Duration::ZERO));
+        h.insert(reqwest::header::RETRY_AFTER, "soon".parse().unwrap());
+        assert_eq!(retry_after(&h), None);
+    }
+
+    #[test]
+    fn statuses_are_classified_once() {
+        assert!(matches!(verdict(StatusCode::OK), Verdict::Ok));
+        assert!(matches!(verdict(StatusCode::UNAUTHORIZED), Verdict::Auth));
+        assert!(matches!(verdict(StatusCode::FORBIDDEN), Verdict::Auth));
+        assert!(matches!(
+            verdict(StatusCode::TOO_MANY_REQUESTS),
+            Verdict::Retry
+        ));
+        assert!(matches!(verdict(StatusCode::BAD_GATEWAY), Verdict::Retry));
+        assert!(matches!(verdict(StatusCode::NOT_FOUND), Verdict::Fail));
+        assert!(matches!(verdict(StatusCode::BAD_REQUEST), Verdict::Fail));
+    }
+
+    #[test]
+    fn api_messages() {
+        assert_eq!(
+            api_error_message(br#"{"error": {"message": "nope"}}"#).as_deref(),
+            Some("nope")
+        );
+        assert_eq!(api_error_message(b"<html>").as_deref(), None);
+    }
+}

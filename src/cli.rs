@@ -1,0 +1,259 @@
+//! The command line (clap derive). Parsed flags are turned into plain options by each command;
+//! no clap type travels into the logic.
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const AFTER_HELP: &str = concat!(
+    "Environment:\n",
+    "  SCAVIO_API_KEY   API key for `fetch` (never printed, logged or stored)\n",
+    "  SCAVIO_BASE_URL  overrides [api] base_url\n",
+    "  TRACKER_CONFIG   same as --config\n",
+    "  TRACKER_DB       same as --db\n",
+    "  NO_COLOR         disables colour\n\n",
+);
+
+/// Track TikTok hashtags day by day: fetch daily snapshots from the Scavio API into SQLite,
+/// then report engagement, growth and trends.
+#[derive(Debug, Parser)]
+#[command(name = "tracker", version, about, after_help = after_help(), propagate_version = true)]
+pub struct Cli {
+    /// Config file [default: ./hashtags.toml, then the platform config folder]
+    #[arg(long, global = true, env = "TRACKER_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Database file [default: the config's [storage] path, else tracker.db beside the config]
+    #[arg(long, global = true, env = "TRACKER_DB", value_name = "FILE")]
+    pub db: Option<PathBuf>,
+
+    /// Print only errors
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Log requests, retries and timings to stderr (-vv for more)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+fn after_help() -> String {
+    format!("{AFTER_HELP}{}", crate::exit::HELP)
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Call the API for every configured hashtag and store today's snapshot (the daily cron job)
+    Fetch(FetchArgs),
+    /// One row per hashtag for a date: counts, engagement, virality, top creators, growth
+    Report(ReportArgs),
+    /// Hashtags ranked by momentum: growth, velocity, 7-day growth, acceleration, streaks, breakouts
+    #[command(after_help = crate::metrics::signals::FORMULAS)]
+    Trends(TrendsArgs),
+    /// The daily series of one hashtag
+    History(HistoryArgs),
+    /// The top sampled videos of a hashtag on a date, from what was already paid for
+    Videos(VideosArgs),
+    /// Requests and spend per day or month, from the run log
+    Costs(CostsArgs),
+    /// Run the whole daily job for several simulated days against a built-in simulated API
+    Demo(DemoArgs),
+    /// Write a commented hashtags.toml to start from
+    Init(InitArgs),
+    /// Add, remove or list the configured hashtags (keeps the file's comments)
+    #[command(subcommand)]
+    Tags(TagsCommand),
+    /// Show which files are in use, whether the key is set, and what the database holds
+    #[command(alias = "config")]
+    Doctor,
+    /// Write the full snapshot history as CSV, JSON or NDJSON
+    Export(ExportArgs),
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
+    /// Print the man page (roff)
+    Man,
+}
+
+/// A date given as YYYY-MM-DD.
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|e| format!("expected a date as YYYY-MM-DD ({e})"))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+    /// One self-contained page with charts (report only)
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// Label the snapshot with this date [default: today, UTC]
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub date: Option<NaiveDate>,
+    /// Fetch only this hashtag (repeatable)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Fetch again even if stored for this date (spends money)
+    #[arg(long)]
+    pub force: bool,
+    /// Requests in flight at once [default: [api] concurrency, else 8]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub concurrency: Option<u32>,
+    /// Refuse to start a run that would need more requests than this
+    #[arg(long, value_name = "N")]
+    pub max_requests: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Date to report [default: the latest date with snapshots]
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub date: Option<NaiveDate>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write to this file instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TrendSort {
+    /// The momentum score (see below)
+    Momentum,
+    /// Day-over-day video growth
+    Growth,
+}
+
+#[derive(Debug, Args)]
+pub struct TrendsArgs {
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub date: Option<NaiveDate>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Video growth (%) above which a hashtag is trending
+    #[arg(long, default_value_t = 5.0, value_name = "PCT")]
+    pub threshold: f64,
+    /// Ranking order
+    #[arg(long, value_enum, default_value_t = TrendSort::Momentum)]
+    pub sort: TrendSort,
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The hashtag
+    pub tag: String,
+    /// How many days back from the latest snapshot
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=36600))]
+    pub days: u32,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct VideosArgs {
+    pub tag: String,
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub date: Option<NaiveDate>,
+    /// How many videos
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+    pub top: u32,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct CostsArgs {
+    /// Group by month instead of by day
+    #[arg(long)]
+    pub monthly: bool,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Simulated days to fetch
+    #[arg(long, default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..=365))]
+    pub days: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write [default: ./hashtags.toml]
+    pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TagsCommand {
+    /// Add hashtags
+    Add {
+        #[arg(required = true)]
+        tags: Vec<String>,
+    },
+    /// Remove hashtags
+    Remove {
+        #[arg(required = true)]
+        tags: Vec<String>,
+    },
+    /// List the configured hashtags
+    List,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+    Ndjson,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub since: Option<NaiveDate>,
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub until: Option<NaiveDate>,
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+    /// File to write; `-` or nothing for stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    pub shell: clap_complete::Shell,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn bad_values_are_usage_errors() {
+        for args in [
+            &["tracker", "fetch", "--date", "2026-13-40"][..],
+            &["tracker", "fetch", "--concurrency", "0"],
+            &["tracker", "report", "--format", "xml"],
+        ] {
+            let err = Cli::try_parse_from(args).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{args:?}");
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! `tracker demo`: the whole daily job for several simulated days against the built-in
+//! simulated API on loopback — the same client, parser and store as a paid run — into a
+//! temporary database (unless `--db`), then the report and trends of the last day.
+
+use super::Ctx;
+use super::fetch::{FetchOptions, execute};
+use crate::api::{ApiKey, Client};
+use crate::cli::{DemoArgs, Format};
+use crate::config::{ApiSettings, Config};
+use crate::exit;
+use crate::render::renderer;
+use crate::report::{build_report, build_trends};
+use crate::sim::{DEMO_KEY, SimOptions, SimServer};
+use crate::store::Store;
+use anyhow::{Context, Result};
+use chrono::{Days, Utc};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The demo's hashtags; the last one breaks out on the final day.
+pub const DEMO_HASHTAGS: &[&str] = &[
+    "aitools",
+    "llm",
+    "chatgpt",
+    "claude",
+    "cursor",
+    "vibecoding",
+];
+const BREAKOUT_TAG: &str = "vibecoding";
+
+pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<u8> {
+    let tmp = tempfile::tempdir().context("could not create a temporary folder")?;
+    let db = ctx
+        .db_flag
+        .clone()
+        .unwrap_or_else(|| tmp.path().join("demo.db"));
+    let mut store = Store::open(&db)?;
+    let days = args.days.max(1);
+    let today = Utc::now().date_naive();
+    let first = today
+        .checked_sub_days(Days::new(u64::from(days - 1)))
+        .unwrap_or(today);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("could not start the async runtime")?;
+    ctx.note(format!(
+        "demo: {days} simulated days of {} hashtags against a simulated Scavio API on loopback (no key, no network)",
+        DEMO_HASHTAGS.len()
+    ));
+    let (requests, cost) = runtime.block_on(async {
+        let sim = SimServer::start(SimOptions {
+            latency: Duration::from_millis(2),
+            breakouts: HashMap::from([(BREAKOUT_TAG.to_string(), days - 1)]),
+            credits: 10_000,
+        })
+        .await
+        .context("could not start the simulated API")?;
+        let config = Config {
+            path: "<demo>".into(),
+            hashtags: DEMO_HASHTAGS.iter().map(|s| s.to_string()).collect(),
+            api: ApiSettings {
+                base_url: crate::config::parse_base_url(&sim.base_url())?,
+                ..ApiSettings::default()
+            },
+            db_path: db.clone(),
+            max_requests_per_run: None,
+        };
+        let client = Arc::new(Client::new(&config.api, ApiKey::new(DEMO_KEY))?);
+        let (mut requests, mut cost) = (0, 0.0);
+        for day in 0..days {
+            sim.set_day(day);
+            let date = first
+                .checked_add_days(Days::new(u64::from(day)))
+                .unwrap_or(today);
+            let opts = FetchOptions {
+                date,
+                hashtags: config.hashtags.clone(),
+                force: false,
+                max_requests: None,
+            };
+            let s = execute(&config, &mut store, Arc::clone(&client), &opts, None).await?;
+            requests += s.requests;
+            cost += s.cost_usd;
+            ctx.note(format!(
+                "  fetch {date}: {} stored, {} failed, {} requests (${:.3} if it were paid)",
+                s.stored.len(),
+                s.failed.len(),
+                s.requests,
+                s.cost_usd
+            ));
+        }
+        anyhow::Ok((requests, cost))
+    })?;
+    ctx.note(format!(
+        "demo: {requests} requests in all (${cost:.3} at the real API's price)\n"
+    ));
+    let table = renderer(Format::Table, ctx.color);
+    let report = build_report(&store, today, false)?;
+    let trends = build_trends(&store, today, 5.0, false)?;
+    let mut out = table.report(&report)?;
+    out.push(b'\n');
+    out.extend(table.trends(&trends)?);
+    ctx.emit(&out, None)?;
+    match &ctx.db_flag {
+        Some(p) => ctx.note(format!("\ndemo database kept at '{}'", p.display())),
+        None => ctx.note(
+            "\n(the demo database lived in a temporary folder and is gone; pass --db FILE to keep it)",
+        ),
+    }
+    Ok(exit::SUCCESS)
+}

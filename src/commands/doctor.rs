@@ -1,0 +1,84 @@
+//! `tracker doctor`: which files are in use, whether the key is set (never its value),
+//! and what the database holds.
+
+use super::{Ctx, config_candidates};
+use crate::api::ApiKey;
+use crate::exit;
+use crate::store::Store;
+use anyhow::Result;
+use std::fmt::Write as _;
+
+pub fn run(ctx: &Ctx) -> Result<u8> {
+    let mut out = String::new();
+    let config_path = ctx.config_path();
+    match &config_path {
+        Ok(p) => {
+            let _ = writeln!(out, "config:    {}", p.display());
+            match ctx.config() {
+                Ok(c) => {
+                    let _ = writeln!(
+                        out,
+                        "hashtags:  {} ({})",
+                        c.hashtags.len(),
+                        c.hashtags.join(", ")
+                    );
+                    let _ = writeln!(out, "api:       {}", c.api.base_url);
+                    let _ = writeln!(
+                        out,
+                        "daily cost: {} requests = ${:.3}",
+                        c.hashtags.len() * 2,
+                        c.hashtags.len() as f64 * 2.0 * c.api.cost_per_request
+                    );
+                }
+                Err(e) => {
+                    let _ = writeln!(out, "config error: {e:#}");
+                }
+            }
+        }
+        Err(_) => {
+            let looked: Vec<String> = config_candidates()
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect();
+            let _ = writeln!(
+                out,
+                "config:    none found (looked in {})",
+                looked.join(", ")
+            );
+        }
+    }
+    let key = if ApiKey::from_env().is_some() {
+        "set"
+    } else {
+        "NOT set"
+    };
+    let _ = writeln!(out, "{}: {key}", ApiKey::ENV);
+    match ctx.db_path() {
+        Ok(db) if db.exists() => {
+            let size = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
+            let _ = writeln!(out, "database:  {} ({} KiB)", db.display(), size / 1024);
+            match Store::open(&db).and_then(|s| Ok((s.summary()?, s.integrity_check()?))) {
+                Ok(((first, last, snaps, tags), integrity)) => {
+                    let _ = writeln!(
+                        out,
+                        "snapshots: {snaps} of {tags} hashtags, {} to {}",
+                        first.as_deref().unwrap_or("-"),
+                        last.as_deref().unwrap_or("-")
+                    );
+                    let _ = writeln!(out, "integrity: {integrity}");
+                }
+                Err(e) => {
+                    let _ = writeln!(out, "database error: {e:#}");
+                }
+            }
+        }
+        Ok(db) => {
+            let _ = writeln!(out, "database:  {} (not created yet)", db.display());
+        }
+        Err(_) => {
+            let _ = writeln!(out, "database:  unknown (no config; pass --db)");
+        }
+    }
+    ctx.emit(out.as_bytes(), None)?;
+    Ok(exit::SUCCESS)
+}

@@ -1,0 +1,144 @@
+//! `tracker tags add|remove|list`: edit the hashtag list in place, keeping the file's
+//! comments and layout (toml_edit).
+
+use super::Ctx;
+use crate::cli::TagsCommand;
+use crate::config::{Config, normalize_hashtag};
+use crate::exit;
+use anyhow::{Context, Result, anyhow};
+use toml_edit::{Array, DocumentMut, Item, Value};
+
+pub fn run(ctx: &Ctx, cmd: TagsCommand) -> Result<u8> {
+    let path = ctx.config_path()?;
+    if let TagsCommand::List = cmd {
+        let config = ctx.config()?;
+        let mut out = String::new();
+        for t in &config.hashtags {
+            out.push_str(t);
+            out.push('\n');
+        }
+        ctx.emit(out.as_bytes(), None)?;
+        return Ok(exit::SUCCESS);
+    }
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("could not read '{}'", path.display()))?;
+    let (new_text, message) = match cmd {
+        TagsCommand::Add { tags } => add(&text, &tags)?,
+        TagsCommand::Remove { tags } => remove(&text, &tags)?,
+        TagsCommand::List => unreachable!("handled above"),
+    };
+    // Never write a file that would not load.
+    Config::parse(&new_text, &path)?;
+    std::fs::write(&path, new_text)
+        .with_context(|| format!("could not write '{}'", path.display()))?;
+    ctx.note(format!("{message} in '{}'", path.display()));
+    Ok(exit::SUCCESS)
+}
+
+fn hashtags_array(doc: &mut DocumentMut) -> Result<&mut Array> {
+    if !doc.contains_key("hashtags") {
+        doc["hashtags"] = Item::Value(Value::Array(Array::new()));
+    }
+    doc["hashtags"]
+        .as_array_mut()
+        .ok_or_else(|| anyhow!("`hashtags` is not a list"))
+}
+
+fn existing(arr: &Array) -> Vec<Option<String>> {
+    arr.iter()
+        .map(|v| v.as_str().and_then(|s| normalize_hashtag(s).ok()))
+        .collect()
+}
+
+/// Appends the tags not yet listed; returns the new text and what changed.
+pub fn add(text: &str, tags: &[String]) -> Result<(String, String)> {
+    let mut doc: DocumentMut = text.parse().context("the config is not valid TOML")?;
+    let arr = hashtags_array(&mut doc)?;
+    let mut have = existing(arr);
+    let mut added = Vec::new();
+    for t in tags {
+        let t = normalize_hashtag(t)?;
+        if !have.contains(&Some(t.clone())) {
+            // Match the layout of a one-per-line list.
+            let multiline = arr.iter().next().is_some_and(|v| {
+                v.decor()
+                    .prefix()
+                    .and_then(|p| p.as_str())
+                    .is_some_and(|p| p.contains('\n'))
+            });
+            let mut value = Value::from(t.clone());
+            if multiline {
+                value.decor_mut().set_prefix("\n    ");
+            }
+            arr.push_formatted(value);
+            if multiline {
+                arr.set_trailing("\n");
+                arr.set_trailing_comma(true);
+            }
+            have.push(Some(t.clone()));
+            added.push(format!("#{t}"));
+        }
+    }
+    let msg = if added.is_empty() {
+        "nothing to add: already listed".to_string()
+    } else {
+        format!("added {}", added.join(" "))
+    };
+    Ok((doc.to_string(), msg))
+}
+
+/// Removes the tags; an unknown tag is an error naming it.
+pub fn remove(text: &str, tags: &[String]) -> Result<(String, String)> {
+    let mut doc: DocumentMut = text.parse().context("the config is not valid TOML")?;
+    let arr = hashtags_array(&mut doc)?;
+    let mut removed = Vec::new();
+    for t in tags {
+        let t = normalize_hashtag(t)?;
+        let have = existing(arr);
+        let idx = have
+            .iter()
+            .position(|h| h.as_deref() == Some(t.as_str()))
+            .ok_or_else(|| anyhow!("#{t} is not in the hashtag list"))?;
+        let gone = arr.remove(idx);
+        // A comment after the previous element lives in this one's prefix: hand it on.
+        let prefix = gone
+            .decor()
+            .prefix()
+            .and_then(|p| p.as_str())
+            .unwrap_or("")
+            .to_string();
+        if prefix.contains('#') {
+            match arr.get_mut(idx) {
+                Some(next) => next.decor_mut().set_prefix(prefix),
+                None => {
+                    let trailing = arr.trailing().as_str().unwrap_or("").to_string();
+                    arr.set_trailing(format!("{}{}", prefix.trim_end(), trailing));
+                }
+            }
+        }
+        removed.push(format!("#{t}"));
+    }
+    Ok((doc.to_string(), format!("removed {}", removed.join(" "))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = "# my tags\nhashtags = [\n    \"aitools\", # the main one\n    \"llm\",\n]\n\n[api]\n# keep me\n";
+
+    #[test]
+    fn add_and_remove_keep_comments() {
+        let (t, msg) = add(FILE, &["#Cursor".into(), "llm".into()]).unwrap();
+        assert_eq!(msg, "added #cursor");
+        assert!(t.contains("# the main one") && t.contains("# keep me") && t.contains("# my tags"));
+        let c = Config::parse(&t, std::path::Path::new("x.toml")).unwrap();
+        assert_eq!(c.hashtags, ["aitools", "llm", "cursor"]);
+        let (t, _) = remove(&t, &["llm".into()]).unwrap();
+        let c = Config::parse(&t, std::path::Path::new("x.toml")).unwrap();
+        assert_eq!(c.hashtags, ["aitools", "cursor"]);
+        assert!(t.contains("# the main one"));
+        assert!(remove(&t, &["nope".into()]).is_err());
+        assert!(add(&t, &["two words".into()]).is_err());
+    }
+}

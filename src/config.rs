@@ -1,0 +1,278 @@
+//! `hashtags.toml` → a validated [`Config`]. No clap type travels past this point.
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+pub const DEFAULT_BASE_URL: &str = "https://api.scavio.dev";
+pub const DEFAULT_TIMEOUT_SECS: u64 = 30;
+/// Scavio charges one credit, $0.005, for each call to either endpoint.
+pub const DEFAULT_COST_PER_REQUEST: f64 = 0.005;
+pub const DEFAULT_MAX_RETRIES: u32 = 3;
+pub const DEFAULT_CONCURRENCY: usize = 8;
+pub const DEFAULT_RETRY_BASE_MS: u64 = 500;
+pub const CONFIG_FILE_NAME: &str = "hashtags.toml";
+pub const DB_FILE_NAME: &str = "tracker.db";
+/// TikTok caps hashtags well below this; anything longer is a typo or pasted text.
+const MAX_HASHTAG_LEN: usize = 100;
+
+/// The file as written. Unknown keys are errors so a typo (`max_retry`) is not silently ignored.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    hashtags: Vec<String>,
+    #[serde(default)]
+    api: RawApi,
+    #[serde(default)]
+    storage: RawStorage,
+    #[serde(default)]
+    budget: RawBudget,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawApi {
+    base_url: Option<String>,
+    timeout_secs: Option<u64>,
+    cost_per_request: Option<f64>,
+    max_retries: Option<u32>,
+    retry_base_ms: Option<u64>,
+    concurrency: Option<usize>,
+    max_requests_per_second: Option<f64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStorage {
+    path: Option<PathBuf>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBudget {
+    max_requests_per_run: Option<u64>,
+}
+
+/// How to talk to the API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiSettings {
+    pub base_url: reqwest::Url,
+    pub timeout: Duration,
+    pub cost_per_request: f64,
+    /// Tries after the first one for transient failures (429, 5xx, timeouts, resets).
+    pub max_retries: u32,
+    /// First backoff step; doubles each retry, with jitter.
+    pub retry_base: Duration,
+    pub concurrency: usize,
+    pub max_requests_per_second: Option<f64>,
+}
+
+impl Default for ApiSettings {
+    fn default() -> Self {
+        ApiSettings {
+            base_url: reqwest::Url::parse(DEFAULT_BASE_URL).unwrap_or_else(|_| unreachable!()),
+            timeout: Duration::from_secs(DEFAULT_TIMEOUT_SECS),
+            cost_per_request: DEFAULT_COST_PER_REQUEST,
+            max_retries: DEFAULT_MAX_RETRIES,
+            retry_base: Duration::from_millis(DEFAULT_RETRY_BASE_MS),
+            concurrency: DEFAULT_CONCURRENCY,
+            max_requests_per_second: None,
+        }
+    }
+}
+
+/// A validated configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// The file it came from (for messages).
+    pub path: PathBuf,
+    /// Normalised, deduplicated, in file order.
+    pub hashtags: Vec<String>,
+    pub api: ApiSettings,
+    /// Where the database lives when `--db` does not say.
+    pub db_path: PathBuf,
+    pub max_requests_per_run: Option<u64>,
+}
+
+impl Config {
+    /// Reads and validates a config file; every error names the file.
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path).with_context(|| {
+            format!(
+                "could not read config file '{}'; create one with `tracker init`",
+                path.display()
+            )
+        })?;
+        Config::parse(&text, path)
+    }
+
+    /// Parses config text; `path` names the file in messages and anchors relative paths.
+    pub fn parse(text: &str, path: &Path) -> Result<Config> {
+        let raw: RawConfig = toml::from_str(text)
+            .map_err(|e| anyhow::anyhow!("{}", e.to_string().trim_end()))
+            .with_context(|| format!("invalid config file '{}'", path.display()))?;
+        let invalid = || format!("invalid config file '{}'", path.display());
+        let hashtags = normalize_hashtags(&raw.hashtags).with_context(invalid)?;
+        if hashtags.is_empty() {
+            bail!(
+                "config file '{}' lists no hashtags; add some, e.g. hashtags = [\"aitools\"]",
+                path.display()
+            );
+        }
+        let mut api = ApiSettings::default();
+        if let Some(url) = raw.api.base_url {
+            api.base_url = parse_base_url(&url).with_context(invalid)?;
+        }
+        if let Some(t) = raw.api.timeout_secs {
+            if t == 0 {
+                bail!("{}: [api] timeout_secs must be at least 1", invalid());
+            }
+            api.timeout = Duration::from_secs(t);
+        }
+        if let Some(c) = raw.api.cost_per_request {
+            if !c.is_finite() || c < 0.0 {
+                bail!("{}: [api] cost_per_request must be >= 0", invalid());
+            }
+            api.cost_per_request = c;
+        }
+        if let Some(r) = raw.api.max_retries {
+            api.max_retries = r.min(10);
+        }
+        if let Some(ms) = raw.api.retry_base_ms {
+            api.retry_base = Duration::from_millis(ms);
+        }
+        if let Some(c) = raw.api.concurrency {
+            if c == 0 {
+                bail!("{}: [api] concurrency must be at least 1", invalid());
+            }
+            api.concurrency = c;
+        }
+        if let Some(rps) = raw.api.max_requests_per_second {
+            if !rps.is_finite() || rps <= 0.0 {
+                bail!("{}: [api] max_requests_per_second must be > 0", invalid());
+            }
+            api.max_requests_per_second = Some(rps);
+        }
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let db_path = match raw.storage.path {
+            Some(p) if p.is_absolute() => p,
+            Some(p) => dir.join(p),
+            None => dir.join(DB_FILE_NAME),
+        };
+        Ok(Config {
+            path: path.to_path_buf(),
+            hashtags,
+            api,
+            db_path,
+            max_requests_per_run: raw.budget.max_requests_per_run,
+        })
+    }
+}
+
+/// Strips leading `#` and whitespace and lower-cases; rejects what a hashtag cannot hold.
+pub fn normalize_hashtag(tag: &str) -> Result<String> {
+    let t = tag.trim().trim_start_matches('#').trim().to_lowercase();
+    if t.is_empty() {
+        bail!("hashtag {tag:?} is empty");
+    }
+    if t.chars().count() > MAX_HASHTAG_LEN {
+        bail!("hashtag {tag:?} is longer than {MAX_HASHTAG_LEN} characters");
+    }
+    if let Some(bad) = t.chars().find(|c| !(c.is_alphanumeric() || *c == '_')) {
+        bail!("hashtag {tag:?} contains {bad:?}; a hashtag holds only letters, digits and '_'");
+    }
+    Ok(t)
+}
+
+/// Normalises a list, keeping the first occurrence of each tag.
+pub fn normalize_hashtags(tags: &[String]) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::with_capacity(tags.len());
+    for tag in tags {
+        let t = normalize_hashtag(tag)?;
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    Ok(out)
+}
+
+/// A base URL must be absolute http(s) with a host; a path prefix is kept.
+pub fn parse_base_url(url: &str) -> Result<reqwest::Url> {
+    let parsed = reqwest::Url::parse(url.trim())
+        .with_context(|| format!("base_url {url:?} is not a valid URL"))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+        bail!("base_url {url:?} must be an http:// or https:// URL with a host");
+    }
+    Ok(parsed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config> {
+        Config::parse(text, Path::new("/tmp/x/hashtags.toml"))
+    }
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let c = parse(r##"hashtags = ["AITools", " #llm ", "aitools"]"##).unwrap();
+        assert_eq!(c.hashtags, ["aitools", "llm"]);
+        assert_eq!(c.api.base_url.as_str(), "https://api.scavio.dev/");
+        assert_eq!(c.api.cost_per_request, 0.005);
+        assert_eq!(c.db_path, Path::new("/tmp/x/tracker.db"));
+    }
+
+    #[test]
+    fn all_sections() {
+        let c = parse(
+            r#"hashtags = ["a"]
+[api]
+base_url = "http://127.0.0.1:9/prefix"
+timeout_secs = 5
+cost_per_request = 0.01
+max_retries = 1
+concurrency = 4
+max_requests_per_second = 2.5
+[storage]
+path = "data/t.db"
+[budget]
+max_requests_per_run = 10
+"#,
+        )
+        .unwrap();
+        assert_eq!(c.api.timeout, Duration::from_secs(5));
+        assert_eq!(c.api.concurrency, 4);
+        assert_eq!(c.api.max_requests_per_second, Some(2.5));
+        assert_eq!(c.db_path, Path::new("/tmp/x/data/t.db"));
+        assert_eq!(c.max_requests_per_run, Some(10));
+    }
+
+    #[test]
+    fn errors_name_the_problem() {
+        let e = format!("{:#}", parse("hashtags = [\"a\"\n[api").unwrap_err());
+        assert!(
+            e.contains("/tmp/x/hashtags.toml") && e.contains("line"),
+            "{e}"
+        );
+        let e = format!("{:#}", parse("hashtags = []").unwrap_err());
+        assert!(e.contains("no hashtags"), "{e}");
+        let e = format!("{:#}", parse(r#"hashtags = ["vibe coding"]"#).unwrap_err());
+        assert!(e.contains("vibe coding"), "{e}");
+        let e = format!("{:#}", parse("hashtags = [\"a\"]\nfoo = 1").unwrap_err());
+        assert!(e.contains("foo"), "{e}");
+        let e = format!(
+            "{:#}",
+            parse("hashtags = [\"a\"]\n[api]\nbase_url = \"ftp:/x\"").unwrap_err()
+        );
+        assert!(e.contains("base_url"), "{e}");
+        assert!(parse("hashtags = [\"#\"]").is_err());
+        assert!(parse("hashtags = [\"a-b\"]").is_err());
+    }
+
+    #[test]
+    fn unicode_letters_are_hashtags() {
+        assert_eq!(normalize_hashtag("#Café_2").unwrap(), "café_2");
+    }
+}

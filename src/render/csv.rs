@@ -1,0 +1,17 @@
+//! CSV with machine values (no separators, ratios as ratios, empty for null) for spreadsheets.
+
+use super::{MarkupRenderer, Tabular};
+use anyhow::Result;
+
+pub struct CsvRenderer;
+
+impl MarkupRenderer for CsvRenderer {
+    fn tabular(&self, t: &Tabular) -> Result<Vec<u8>> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(t.columns.iter().map(|c| c.key))?;
+        for row in &t.rows {
+            w.write_record(row.iter().map(|c| c.raw.as_str()))?;
+        }
+        w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
+    }
+}

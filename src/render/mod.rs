@@ -1,0 +1,438 @@
+//! Renderers: one trait, one module per format. They return bytes and never print.
+//!
+//! Table-like formats (table, markdown, csv) share one intermediate, [`Tabular`], built once
+//! per view here; JSON serialises the views themselves; HTML draws the report.
+
+mod csv;
+pub mod format;
+mod html;
+mod json;
+mod markdown;
+mod table;
+
+use crate::cli::Format;
+use crate::report::{CostsView, HistoryView, ReportView, TrendsView, VideosView};
+use anyhow::Result;
+use format::{growth, int, opt_int, ratio_pct, sparkline};
+
+/// Turns a view into the bytes of one output format.
+pub trait Renderer {
+    fn report(&self, view: &ReportView) -> Result<Vec<u8>>;
+    fn trends(&self, view: &TrendsView) -> Result<Vec<u8>>;
+    fn history(&self, view: &HistoryView) -> Result<Vec<u8>>;
+    fn videos(&self, view: &VideosView) -> Result<Vec<u8>>;
+    fn costs(&self, view: &CostsView) -> Result<Vec<u8>>;
+}
+
+/// The renderer for a format. `color` is only honoured by the terminal table.
+pub fn renderer(format: Format, color: bool) -> Box<dyn Renderer> {
+    match format {
+        Format::Table => Box::new(table::TableRenderer { color }),
+        Format::Json => Box::new(json::JsonRenderer),
+        Format::Csv => Box::new(csv::CsvRenderer),
+        Format::Markdown => Box::new(markdown::MarkdownRenderer),
+        Format::Html => Box::new(html::HtmlRenderer),
+    }
+}
+
+/// How a cell may be coloured on a terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Plain,
+    Good,
+    Bad,
+    Hot,
+}
+
+/// One cell: the machine value (csv) and the human one (table, markdown).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub raw: String,
+    pub pretty: String,
+    pub tone: Tone,
+}
+
+impl Cell {
+    fn text(s: impl Into<String>) -> Cell {
+        let s = s.into();
+        Cell {
+            raw: s.clone(),
+            pretty: s,
+            tone: Tone::Plain,
+        }
+    }
+    fn num(raw: impl ToString, pretty: String) -> Cell {
+        Cell {
+            raw: raw.to_string(),
+            pretty,
+            tone: Tone::Plain,
+        }
+    }
+    fn opt(raw: Option<impl ToString>, pretty: String) -> Cell {
+        Cell {
+            raw: raw.map(|r| r.to_string()).unwrap_or_default(),
+            pretty,
+            tone: Tone::Plain,
+        }
+    }
+    fn tone(mut self, tone: Tone) -> Cell {
+        self.tone = tone;
+        self
+    }
+}
+
+/// A column: its machine name (csv header) and its title (table, markdown).
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub key: &'static str,
+    pub title: &'static str,
+    pub numeric: bool,
+}
+
+const fn col(key: &'static str, title: &'static str, numeric: bool) -> Column {
+    Column {
+        key,
+        title,
+        numeric,
+    }
+}
+
+/// A view flattened to rows, plus lines shown above / below it for people.
+#[derive(Debug, Clone)]
+pub struct Tabular {
+    pub title: String,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<Cell>>,
+    pub notes: Vec<String>,
+}
+
+fn growth_tone(g: Option<f64>) -> Tone {
+    match g {
+        Some(g) if g > 0.0 => Tone::Good,
+        Some(g) if g < 0.0 => Tone::Bad,
+        _ => Tone::Plain,
+    }
+}
+
+fn opt_num(v: Option<f64>) -> Option<String> {
+    v.map(|v| v.to_string())
+}
+
+pub fn report_tabular(v: &ReportView) -> Tabular {
+    let columns = vec![
+        col("hashtag", "Hashtag", false),
+        col("video_count", "Videos", true),
+        col("view_count", "Views", true),
+        col("video_growth_pct", "Videos Δ", true),
+        col("view_growth_pct", "Views Δ", true),
+        col("sample_size", "Sample", true),
+        col("plays", "Plays", true),
+        col("likes", "Likes", true),
+        col("comments", "Comments", true),
+        col("shares", "Shares", true),
+        col("engagement_rate", "ER", true),
+        col("virality", "Shares/video", true),
+        col("top_creators", "Top creators", false),
+        col("prev_date", "Since", false),
+    ];
+    let rows = v
+        .hashtags
+        .iter()
+        .map(|r| {
+            let creators: Vec<String> = r
+                .top_creators
+                .iter()
+                .map(|c| {
+                    let new = if r.new_top_creators.contains(&c.username) {
+                        " (new)"
+                    } else {
+                        ""
+                    };
+                    format!("@{} ({}){new}", c.username, c.videos)
+                })
+                .collect();
+            let raw_creators: Vec<String> = r
+                .top_creators
+                .iter()
+                .map(|c| format!("{}:{}", c.username, c.videos))
+                .collect();
+            vec![
+                Cell::num(&r.hashtag, format!("#{}", r.hashtag)),
+                Cell::num(r.video_count, int(r.video_count)),
+                Cell::num(r.view_count, int(r.view_count)),
+                Cell::opt(opt_num(r.video_growth_pct), growth(r.video_growth_pct))
+                    .tone(growth_tone(r.video_growth_pct)),
+                Cell::opt(opt_num(r.view_growth_pct), growth(r.view_growth_pct))
+                    .tone(growth_tone(r.view_growth_pct)),
+                Cell::num(r.sample_size, int(r.sample_size)),
+                Cell::num(r.plays, int(r.plays)),
+                Cell::num(r.likes, int(r.likes)),
+                Cell::num(r.comments, int(r.comments)),
+                Cell::num(r.shares, int(r.shares)),
+                Cell::num(r.engagement_rate, ratio_pct(r.engagement_rate)),
+                Cell::num(r.virality, format!("{:.1}", r.virality)),
+                Cell {
+                    raw: raw_creators.join(";"),
+                    pretty: creators.join(", "),
+                    tone: Tone::Plain,
+                },
+                Cell::opt(
+                    r.prev_date,
+                    r.prev_date.map(|d| d.to_string()).unwrap_or("—".into()),
+                ),
+            ]
+        })
+        .collect();
+    Tabular {
+        title: format!("Hashtag report — {}", v.date),
+        columns,
+        rows,
+        notes: vec!["ER = (likes + comments + shares) / plays over the sampled videos; Δ = change since the previous snapshot.".into()],
+    }
+}
+
+pub fn trends_tabular(v: &TrendsView) -> Tabular {
+    let columns = vec![
+        col("rank", "#", true),
+        col("hashtag", "Hashtag", false),
+        col("direction", "Direction", false),
+        col("trending", "Trending", false),
+        col("breakout", "Breakout", false),
+        col("momentum", "Momentum", true),
+        col("video_growth_pct", "Videos Δ", true),
+        col("daily_video_growth_pct", "Δ/day", true),
+        col("new_videos", "New videos/day", true),
+        col("view_growth_pct", "Views Δ", true),
+        col("new_views", "New views/day", true),
+        col("video_growth_7d_pct", "7d Δ", true),
+        col("acceleration_pp", "Accel (pp)", true),
+        col("streak", "Streak", true),
+        col("video_count", "Videos", true),
+    ];
+    let rows = v
+        .hashtags
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let s = &r.signals;
+            let dir = r.direction.as_str();
+            let dir_tone = match r.direction.as_str() {
+                "rising" => Tone::Good,
+                "falling" | "suspect" => Tone::Bad,
+                _ => Tone::Plain,
+            };
+            vec![
+                Cell::text((i + 1).to_string()),
+                Cell::num(&r.hashtag, format!("#{}", r.hashtag)),
+                Cell::text(dir).tone(dir_tone),
+                Cell::num(
+                    r.trending,
+                    if r.trending { "yes".into() } else { "".into() },
+                )
+                .tone(if r.trending { Tone::Hot } else { Tone::Plain }),
+                Cell::num(
+                    s.breakout,
+                    if s.breakout {
+                        "BREAKOUT".into()
+                    } else {
+                        "".into()
+                    },
+                )
+                .tone(if s.breakout { Tone::Hot } else { Tone::Plain }),
+                Cell::opt(
+                    opt_num(s.momentum),
+                    s.momentum.map(|m| format!("{m:.1}")).unwrap_or("—".into()),
+                ),
+                Cell::opt(opt_num(r.video_growth_pct), growth(r.video_growth_pct))
+                    .tone(growth_tone(r.video_growth_pct)),
+                Cell::opt(
+                    opt_num(s.daily_video_growth_pct),
+                    growth(s.daily_video_growth_pct),
+                ),
+                Cell::opt(s.new_videos, opt_int(s.new_videos)),
+                Cell::opt(opt_num(r.view_growth_pct), growth(r.view_growth_pct))
+                    .tone(growth_tone(r.view_growth_pct)),
+                Cell::opt(s.new_views, opt_int(s.new_views)),
+                Cell::opt(
+                    opt_num(s.video_growth_7d_pct),
+                    growth(s.video_growth_7d_pct),
+                ),
+                Cell::opt(
+                    opt_num(s.acceleration_pp),
+                    s.acceleration_pp
+                        .map(|a| format!("{a:+.1}"))
+                        .unwrap_or("—".into()),
+                ),
+                Cell::num(s.streak, s.streak.to_string()),
+                Cell::num(r.video_count, int(r.video_count)),
+            ]
+        })
+        .collect();
+    Tabular {
+        title: format!(
+            "Trends — {} (sorted by {}, trending above {}% video growth)",
+            v.date, v.sorted_by, v.threshold_pct
+        ),
+        columns,
+        rows,
+        notes: vec!["Formulas: `tracker trends --help`.".into()],
+    }
+}
+
+pub fn history_tabular(v: &HistoryView) -> Tabular {
+    let columns = vec![
+        col("date", "Date", false),
+        col("video_count", "Videos", true),
+        col("view_count", "Views", true),
+        col("daily_video_growth_pct", "Videos Δ/day", true),
+        col("daily_view_growth_pct", "Views Δ/day", true),
+        col("engagement_rate", "ER", true),
+        col("sample_size", "Sample", true),
+        col("suspect", "Suspect", false),
+    ];
+    let rows = v
+        .days
+        .iter()
+        .map(|d| {
+            vec![
+                Cell::text(d.date.to_string()),
+                Cell::num(d.video_count, int(d.video_count)),
+                Cell::num(d.view_count, int(d.view_count)),
+                Cell::opt(
+                    opt_num(d.daily_video_growth_pct),
+                    growth(d.daily_video_growth_pct),
+                )
+                .tone(growth_tone(d.daily_video_growth_pct)),
+                Cell::opt(
+                    opt_num(d.daily_view_growth_pct),
+                    growth(d.daily_view_growth_pct),
+                ),
+                Cell::num(d.engagement_rate, ratio_pct(d.engagement_rate)),
+                Cell::num(d.sample_size, int(d.sample_size)),
+                Cell::num(
+                    d.suspect,
+                    if d.suspect {
+                        "suspect".into()
+                    } else {
+                        String::new()
+                    },
+                )
+                .tone(if d.suspect { Tone::Bad } else { Tone::Plain }),
+            ]
+        })
+        .collect();
+    let counts: Vec<u64> = v.days.iter().map(|d| d.video_count).collect();
+    Tabular {
+        title: format!(
+            "#{} — {} days   videos {}",
+            v.hashtag,
+            v.days.len(),
+            sparkline(&counts)
+        ),
+        columns,
+        rows,
+        notes: vec![],
+    }
+}
+
+pub fn videos_tabular(v: &VideosView) -> Tabular {
+    let columns = vec![
+        col("rank", "#", true),
+        col("author", "Author", false),
+        col("plays", "Plays", true),
+        col("likes", "Likes", true),
+        col("comments", "Comments", true),
+        col("shares", "Shares", true),
+        col("engagement_rate", "ER", true),
+        col("id", "Video", false),
+        col("description", "Description", false),
+    ];
+    let rows = v
+        .videos
+        .iter()
+        .enumerate()
+        .map(|(i, x)| {
+            vec![
+                Cell::text((i + 1).to_string()),
+                Cell::num(&x.author, format!("@{}", x.author)),
+                Cell::num(x.plays, int(x.plays)),
+                Cell::num(x.likes, int(x.likes)),
+                Cell::num(x.comments, int(x.comments)),
+                Cell::num(x.shares, int(x.shares)),
+                Cell::num(x.engagement_rate, ratio_pct(x.engagement_rate)),
+                Cell::text(x.id.clone()),
+                Cell::num(
+                    &x.description,
+                    crate::api::parse::truncate(&x.description.replace('\n', " "), 60),
+                ),
+            ]
+        })
+        .collect();
+    Tabular {
+        title: format!("#{} — top sampled videos on {}", v.hashtag, v.date),
+        columns,
+        rows,
+        notes: vec![],
+    }
+}
+
+pub fn costs_tabular(v: &CostsView) -> Tabular {
+    let columns = vec![
+        col(
+            v.period,
+            if v.period == "month" { "Month" } else { "Day" },
+            false,
+        ),
+        col("runs", "Runs", true),
+        col("requests", "Requests", true),
+        col("paid_requests", "Paid", true),
+        col("cost_usd", "Cost (USD)", true),
+    ];
+    let rows = v
+        .rows
+        .iter()
+        .map(|r| {
+            vec![
+                Cell::text(r.period.clone()),
+                Cell::num(r.runs, int(r.runs)),
+                Cell::num(r.requests, int(r.requests)),
+                Cell::num(r.paid_requests, int(r.paid_requests)),
+                Cell::num(r.cost_usd, format!("${:.3}", r.cost_usd)),
+            ]
+        })
+        .collect();
+    Tabular {
+        title: format!("Spend per {}", v.period),
+        columns,
+        rows,
+        notes: vec![format!(
+            "Total: {} requests, {} paid, ${:.3}",
+            int(v.total_requests),
+            int(v.total_paid_requests),
+            v.total_cost_usd
+        )],
+    }
+}
+
+/// Renderers of table-like formats only need to lay out a [`Tabular`].
+trait MarkupRenderer {
+    fn tabular(&self, t: &Tabular) -> Result<Vec<u8>>;
+}
+
+impl<T: MarkupRenderer> Renderer for T {
+    fn report(&self, v: &ReportView) -> Result<Vec<u8>> {
+        self.tabular(&report_tabular(v))
+    }
+    fn trends(&self, v: &TrendsView) -> Result<Vec<u8>> {
+        self.tabular(&trends_tabular(v))
+    }
+    fn history(&self, v: &HistoryView) -> Result<Vec<u8>> {
+        self.tabular(&history_tabular(v))
+    }
+    fn videos(&self, v: &VideosView) -> Result<Vec<u8>> {
+        self.tabular(&videos_tabular(v))
+    }
+    fn costs(&self, v: &CostsView) -> Result<Vec<u8>> {
+        self.tabular(&costs_tabular(v))
+    }
+}

@@ -1,0 +1,152 @@
+//! The schema, as an append-only list of migrations keyed on `PRAGMA user_version`.
+//!
+//! Never edit a migration that has shipped: add a new one at the end.
+
+use anyhow::{Context, Result, bail};
+use rusqlite::Connection;
+
+/// Each entry brings the schema from version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[
+    // v1: the daily tracker.
+    r#"
+    -- One row per `fetch` invocation: the run log that `costs` reads.
+    CREATE TABLE runs (
+        id            INTEGER PRIMARY KEY,
+        date          TEXT NOT NULL,             -- the snapshot date the run was for
+        started_at    TEXT NOT NULL,             -- RFC 3339, UTC
+        finished_at   TEXT,
+        status        TEXT NOT NULL DEFAULT 'running', -- running | ok | partial | failed
+        hashtags_ok     INTEGER NOT NULL DEFAULT 0,
+        hashtags_failed INTEGER NOT NULL DEFAULT 0,
+        hashtags_skipped INTEGER NOT NULL DEFAULT 0
+    );
+    -- Every HTTP attempt, successful or not: what was spent and why.
+    CREATE TABLE requests (
+        id          INTEGER PRIMARY KEY,
+        run_id      INTEGER NOT NULL REFERENCES runs(id),
+        at          TEXT NOT NULL,               -- RFC 3339, UTC
+        date        TEXT NOT NULL,               -- snapshot date
+        hashtag     TEXT NOT NULL,
+        endpoint    TEXT NOT NULL,               -- stats | videos
+        attempt     INTEGER NOT NULL,            -- 1 = first try
+        status      INTEGER,                     -- HTTP status, NULL when no answer came
+        error       TEXT,
+        elapsed_ms  INTEGER NOT NULL,
+        cost_usd    REAL NOT NULL,               -- charged only for answered (2xx) calls
+        credits_remaining INTEGER
+    );
+    CREATE INDEX requests_at ON requests(at);
+    CREATE INDEX requests_run ON requests(run_id);
+    -- The latest raw body per (date, hashtag, endpoint): paid-for data, kept so figures can be
+    -- recomputed and a failed run resumed without paying again. Unparseable bodies are kept too.
+    CREATE TABLE responses (
+        date        TEXT NOT NULL,
+        hashtag     TEXT NOT NULL,
+        endpoint    TEXT NOT NULL,
+        run_id      INTEGER NOT NULL,
+        fetched_at  TEXT NOT NULL,
+        status      INTEGER NOT NULL,
+        parsed_ok   INTEGER NOT NULL,            -- 1 when the parser read it
+        error       TEXT,                        -- why it did not parse
+        body        BLOB NOT NULL,
+        PRIMARY KEY (date, hashtag, endpoint)
+    );
+    -- One row per hashtag per day: totals and the metrics of that day's video sample.
+    CREATE TABLE snapshots (
+        date            TEXT NOT NULL,
+        hashtag         TEXT NOT NULL,
+        fetched_at      TEXT NOT NULL,
+        run_id          INTEGER NOT NULL,
+        video_count     INTEGER NOT NULL,
+        view_count      INTEGER NOT NULL,
+        sample_size     INTEGER NOT NULL,
+        plays           INTEGER NOT NULL,
+        likes           INTEGER NOT NULL,
+        comments        INTEGER NOT NULL,
+        shares          INTEGER NOT NULL,
+        engagement_rate REAL NOT NULL,
+        virality        REAL NOT NULL,
+        top_creators    TEXT NOT NULL,           -- JSON [{"username", "videos"}]
+        credits_remaining INTEGER,
+        PRIMARY KEY (date, hashtag)
+    );
+    CREATE INDEX snapshots_hashtag_date ON snapshots(hashtag, date);
+    -- The sampled videos behind each snapshot.
+    CREATE TABLE videos (
+        date        TEXT NOT NULL,
+        hashtag     TEXT NOT NULL,
+        position    INTEGER NOT NULL,            -- order in the API's answer
+        video_id    TEXT NOT NULL,
+        author      TEXT NOT NULL,
+        description TEXT NOT NULL,
+        plays       INTEGER NOT NULL,
+        likes       INTEGER NOT NULL,
+        comments    INTEGER NOT NULL,
+        shares      INTEGER NOT NULL,
+        PRIMARY KEY (date, hashtag, position)
+    );
+    "#,
+];
+
+/// Brings the database up to date in one transaction, or refuses a newer schema.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .context("could not start the schema migration")?;
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let known = MIGRATIONS.len() as i64;
+    if version > known {
+        bail!(
+            "the database uses schema version {version}, written by a newer tracker; this build knows up to {known}. Upgrade tracker rather than let an older one alter it"
+        );
+    }
+    if version < 0 {
+        bail!("the database has an invalid schema version {version}");
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        tx.execute_batch(sql)
+            .with_context(|| format!("schema migration {} failed", i + 1))?;
+    }
+    if version < known {
+        tx.pragma_update(None, "user_version", known)?;
+    }
+    tx.commit()
+        .context("could not commit the schema migration")?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_apply_and_are_idempotent() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        migrate(&mut conn).unwrap();
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, MIGRATIONS.len() as i64);
+        let n: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 5);
+    }
+
+    #[test]
+    fn newer_schema_is_refused_untouched() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        let err = migrate(&mut conn).unwrap_err().to_string();
+        assert!(err.contains("newer"), "{err}");
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 0);
+    }
+}
