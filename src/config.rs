@@ -12,6 +12,8 @@ pub const DEFAULT_COST_PER_REQUEST: f64 = 0.005;
 pub const DEFAULT_MAX_RETRIES: u32 = 3;
 pub const DEFAULT_CONCURRENCY: usize = 8;
 pub const DEFAULT_RETRY_BASE_MS: u64 = 500;
+/// Environment variable that overrides `[api] base_url`.
+pub const BASE_URL_ENV: &str = "SCAVIO_BASE_URL";
 pub const CONFIG_FILE_NAME: &str = "hashtags.toml";
 pub const DB_FILE_NAME: &str = "tracker.db";
 /// TikTok caps hashtags well below this; anything longer is a typo or pasted text.
@@ -105,6 +107,17 @@ impl Config {
             )
         })?;
         Config::parse(&text, path)
+    }
+
+    /// Applies `SCAVIO_BASE_URL`, which overrides `[api] base_url` (staging, proxies, mocks).
+    pub fn apply_env(&mut self) -> Result<()> {
+        if let Ok(url) = std::env::var(BASE_URL_ENV)
+            && !url.trim().is_empty()
+        {
+            self.api.base_url =
+                parse_base_url(&url).with_context(|| format!("invalid {BASE_URL_ENV}"))?;
+        }
+        Ok(())
     }
 
     /// Parses config text; `path` names the file in messages and anchors relative paths.

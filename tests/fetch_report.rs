@@ -252,11 +252,11 @@ async fn three_days_of_every_payload_shape_match_the_served_figures() {
         "",
     );
 
-    for day in 0..3 {
+    for (day, date) in DATES.iter().enumerate() {
         serve_day(&server, day).await;
         let out = env
             .cmd()
-            .args(["fetch", "--date", DATES[day]])
+            .args(["fetch", "--date", date])
             .output()
             .unwrap();
         assert!(

@@ -68,7 +68,9 @@ impl Ctx {
     }
 
     pub fn config(&self) -> Result<Config> {
-        Config::load(&self.config_path()?)
+        let mut config = Config::load(&self.config_path()?)?;
+        config.apply_env()?;
+        Ok(config)
     }
 
     /// The database in use: `--db`, else the config's, else one in the platform data folder.

@@ -88,18 +88,26 @@ pub const MIGRATIONS: &[&str] = &[
     "#,
 ];
 
-/// Brings the database up to date in one transaction, or refuses a newer schema.
-pub fn migrate(conn: &mut Connection) -> Result<()> {
-    let tx = conn
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-        .context("could not start the schema migration")?;
-    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+/// Fails when the database was written by a newer tracker, without changing it.
+pub fn check_version(conn: &Connection) -> Result<()> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let known = MIGRATIONS.len() as i64;
     if version > known {
         bail!(
             "the database uses schema version {version}, written by a newer tracker; this build knows up to {known}. Upgrade tracker rather than let an older one alter it"
         );
     }
+    Ok(())
+}
+
+/// Brings the database up to date in one transaction, or refuses a newer schema.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .context("could not start the schema migration")?;
+    check_version(&tx)?;
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let known = MIGRATIONS.len() as i64;
     if version < 0 {
         bail!("the database has an invalid schema version {version}");
     }

@@ -133,6 +133,8 @@ impl Store {
 
     fn setup(mut conn: Connection) -> Result<Store> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Refuse a newer schema before touching anything, even the journal mode.
+        migrations::check_version(&conn)?;
         // WAL lets reports read the last committed state while a fetch writes.
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;

@@ -1,0 +1,717 @@
+//! Issue: money and data safety. The real binary against a loopback mock that misbehaves;
+//! each rule is asserted by request counts and database contents, not output text alone.
+
+mod common;
+
+use common::{Env, KEY, STATS, VIDEOS, requests_by};
+use serde_json::json;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+use wiremock::matchers::{body_json, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn stats_ok(videos: u64) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(
+        json!({"video_count": videos, "view_count": videos * 100, "credits_remaining": 42}),
+    )
+}
+
+fn videos_ok() -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({"videos": [
+        {"id": "1", "author": {"uniqueId": "amy"}, "stats": {"playCount": 100, "diggCount": 10, "commentCount": 1, "shareCount": 2}}
+    ]}))
+}
+
+/// Serves good answers for every hashtag (lowest priority, so tests can override one).
+async fn serve_all_ok(server: &MockServer) {
+    Mock::given(method("POST"))
+        .and(path(STATS))
+        .respond_with(stats_ok(1000))
+        .with_priority(10)
+        .mount(server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(VIDEOS))
+        .respond_with(videos_ok())
+        .with_priority(10)
+        .mount(server)
+        .await;
+}
+
+async fn override_for(server: &MockServer, endpoint: &str, tag: &str, response: ResponseTemplate) {
+    Mock::given(method("POST"))
+        .and(path(endpoint))
+        .and(body_json(json!({"hashtag": tag})))
+        .respond_with(response)
+        .with_priority(1)
+        .mount(server)
+        .await;
+}
+
+async fn count_for(server: &MockServer, endpoint: &str, tag: &str) -> usize {
+    requests_by(server)
+        .await
+        .iter()
+        .filter(|(p, t)| p == endpoint && t == tag)
+        .count()
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+const DAY: &str = "2026-03-01";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn missing_key_sends_nothing() {
+    let server = MockServer::start().await;
+    serve_all_ok(&server).await;
+    let env = Env::new(&server.uri(), &["a", "b"], "", "");
+    let out = env
+        .cmd()
+        .env_remove("SCAVIO_API_KEY")
+        .args(["fetch"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("SCAVIO_API_KEY"), "{}", stderr(&out));
+    assert!(requests_by(&server).await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn rejected_key_stops_at_once_stores_nothing_and_never_shows_the_key() {
+    let server = MockServer::start().await;
+    // The API even echoes the wrong key back.
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(401)
+                .set_body_json(json!({"error": format!("invalid API key {KEY}")})),
+        )
+        .mount(&server)
+        .await;
+    let env = Env::new(&server.uri(), &["a", "b", "c", "d"], "", "");
+    let out = env
+        .cmd()
+        .args(["-vv", "fetch", "--concurrency", "1", "--date", DAY])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("rejected the key") && err.contains("401"),
+        "{err}"
+    );
+    assert!(
+        err.contains("invalid API key"),
+        "the API's message is shown: {err}"
+    );
+    assert!(
+        !err.contains(KEY) && !stdout(&out).contains(KEY),
+        "key leaked: {err}"
+    );
+    assert_eq!(
+        requests_by(&server).await.len(),
+        1,
+        "the run stops at the first 401"
+    );
+    for table in ["snapshots", "responses", "requests", "runs", "videos"] {
+        assert_eq!(
+            env.count(&format!("SELECT count(*) FROM {table}")),
+            0,
+            "{table}"
+        );
+    }
+    let bytes = std::fs::read(&env.db).unwrap();
+    assert!(!bytes.windows(KEY.len()).any(|w| w == KEY.as_bytes()));
+
+    // 403 is treated the same way.
+    server.reset().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(403).set_body_string("forbidden"))
+        .mount(&server)
+        .await;
+    let out = env
+        .cmd()
+        .args(["fetch", "--concurrency", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("403"));
+    assert_eq!(requests_by(&server).await.len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn not_found_is_not_retried_and_the_others_are_stored() {
+    let server = MockServer::start().await;
+    serve_all_ok(&server).await;
+    override_for(
+        &server,
+        STATS,
+        "ghost",
+        ResponseTemplate::new(404).set_body_json(json!({"message": "hashtag not found"})),
+    )
+    .await;
+    override_for(
+        &server,
+        VIDEOS,
+        "bad",
+        ResponseTemplate::new(400).set_body_json(json!({"error": "invalid hashtag"})),
+    )
+    .await;
+    let env = Env::new(
+        &server.uri(),
+        &["good", "ghost", "bad"],
+        "max_retries = 3",
+        "",
+    );
+    let out = env.cmd().args(["fetch", "--date", DAY]).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "partial failure has its own code"
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("#ghost") && err.contains("404") && err.contains("hashtag not found"),
+        "{err}"
+    );
+    assert!(
+        err.contains("#bad") && err.contains("400") && err.contains("invalid hashtag"),
+        "{err}"
+    );
+    assert_eq!(count_for(&server, STATS, "ghost").await, 1);
+    assert_eq!(count_for(&server, VIDEOS, "bad").await, 1);
+    assert_eq!(env.count("SELECT count(*) FROM snapshots"), 1);
+    assert_eq!(
+        env.count("SELECT count(*) FROM snapshots WHERE hashtag = 'good'"),
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn rate_limit_honours_retry_after_then_succeeds() {
+    let server = MockServer::start().await;
+    serve_all_ok(&server).await;
+    Mock::given(method("POST"))
+        .and(path(STATS))
+        .and(body_json(json!({"hashtag": "busy"})))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    let env = Env::new(&server.uri(), &["busy", "calm"], "max_retries = 2", "");
+    let started = Instant::now();
+    let out = env.cmd().args(["fetch", "--date", DAY]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "Retry-After: 1 was honoured"
+    );
+    assert_eq!(count_for(&server, STATS, "busy").await, 2);
+    assert_eq!(env.count("SELECT count(*) FROM snapshots"), 2);
+    // The 429 is logged but not charged.
+    assert_eq!(
+        env.count("SELECT count(*) FROM requests WHERE status = 429 AND cost_usd = 0"),
+        1
+    );
+    assert!(
+        stdout(&out).contains("5 made, 4 paid, cost $0.020"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn server_errors_are_retried_a_bounded_number_of_times() {
+    let server = MockServer::start().await;
+    serve_all_ok(&server).await;
+    override_for(
+        &server,
+        VIDEOS,
+        "flaky",
+        ResponseTemplate::new(503).set_body_string("<html>Service Unavailable</html>"),
+    )
+    .await;
+    let env = Env::new(&server.uri(), &["flaky", "fine"], "max_retries = 2", "");
+    let out = env.cmd().args(["fetch", "--date", DAY]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(
+        count_for(&server, VIDEOS, "flaky").await,
+        3,
+        "1 try + 2 retries"
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("#flaky") && err.contains("503") && err.contains("3 tries"),
+        "{err}"
+    );
+    assert_eq!(
+        env.count("SELECT count(*) FROM requests WHERE hashtag = 'flaky' AND status = 503"),
+        3
+    );
+    assert_eq!(env.count("SELECT count(*) FROM snapshots"), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn slow_answers_time_out_and_are_retried() {
+    let server = MockServer::start().await;
+    serve_all_ok(&server).await;
+    override_for(
+        &server,
+        STATS,
+        "slow",
+        stats_ok(5).set_delay(Duration::from_secs(4)),
+    )
+    .await;
+    let env = Env::new(&server.uri(), &["slow", "quick"], "max_retries = 1", "");
+    std::fs::write(
+        &env.config,
+        std::fs::read_to_string(&env.config)
+            .unwrap()
+            .replace("timeout_secs = 5", "timeout_secs = 1"),
+    )
+    .unwrap();
+    let out = env.cmd().args(["fetch", "--date", DAY]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains("timed out"), "{}", stderr(&out));
+    assert_eq!(count_for(&server, STATS, "slow").await, 2);
+    assert_eq!(
+        env.count("SELECT count(*) FROM snapshots WHERE hashtag = 'quick'"),
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unreadable_bodies_fail_that_hashtag_and_are_kept() {
+    let server = MockServer::start().await;
+    serve_all_ok(&server).await;
+    override_for(
+        &server,
+        STATS,
+        "cut",
+        ResponseTemplate::new(200).set_body_raw(
+            b"{\"video_count\": 12, \"view_co".to_vec(),
+            "application/json",
+        ),
+    )
+    .await;
+    override_for(
+        &server,
+        VIDEOS,
+        "html",
+        ResponseTemplate::new(200).set_body_raw(
+            b"<html><body>Bad gateway</body></html>".to_vec(),
+            "text/html",
+        ),
+    )
+    .await;
+    override_for(
+        &server,
+        STATS,
+        "empty",
+        ResponseTemplate::new(200).set_body_json(json!({"data": {}, "credits_used": 1})),
+    )
+    .await;
+    let env = Env::new(&server.uri(), &["cut", "html", "empty", "ok"], "", "");
+    let out = env.cmd().args(["fetch", "--date", DAY]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = stderr(&out);
+    for tag in ["#cut", "#html", "#empty"] {
+        assert!(err.contains(tag), "{tag} named: {err}");
+    }
+    assert!(
+        err.contains("not JSON") && err.contains("no video count"),
+        "{err}"
+    );
+    // Only the good one has a snapshot; none is a silent zero.
+    let tags: Vec<String> = env
+        .conn()
+        .prepare("SELECT hashtag FROM snapshots")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(tags, ["ok"]);
+    // The unreadable bodies are kept for inspection.
+    let body: Vec<u8> = env
+        .conn()
+        .query_row(
+            "SELECT body FROM responses WHERE hashtag = 'html' AND endpoint = 'videos' AND parsed_ok = 0",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(body, b"<html><body>Bad gateway</body></html>");
+    assert_eq!(
+        env.count("SELECT count(*) FROM responses WHERE parsed_ok = 0"),
+        3
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reruns_pay_only_for_what_is_missing_down_to_the_endpoint() {
+    let server = MockServer::start().await;
+    serve_all_ok(&server).await;
+    override_for(&server, VIDEOS, "half", ResponseTemplate::new(500)).await;
+    let env = Env::new(
+        &server.uri(),
+        &["half", "whole", "other"],
+        "max_retries = 0",
+        "",
+    );
+
+    let out = env.cmd().args(["fetch", "--date", DAY]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(requests_by(&server).await.len(), 6);
+
+    // The API recovers; the re-run buys only the one videos call that failed.
+    server.reset().await;
+    serve_all_ok(&server).await;
+    let out = env.cmd().args(["fetch", "--date", DAY]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        requests_by(&server).await,
+        [(VIDEOS.to_string(), "half".to_string())],
+        "only the missing endpoint is re-fetched"
+    );
+    let s = stdout(&out);
+    assert!(
+        s.contains("1 stored, 2 already stored") && s.contains("1 made, 1 paid"),
+        "{s}"
+    );
+    assert!(s.contains("1 stored answers reused"), "{s}");
+    assert_eq!(env.count("SELECT count(*) FROM snapshots"), 3);
+
+    // A third run spends nothing at all, and says so.
+    server.reset().await;
+    serve_all_ok(&server).await;
+    let out = env.cmd().args(["fetch", "--date", DAY]).output().unwrap();
+    assert!(out.status.success());
+    assert!(requests_by(&server).await.is_empty());
+    let s = stdout(&out);
+    assert!(
+        s.contains("already stored for 2026-03-01, nothing spent on: #half #whole #other"),
+        "{s}"
+    );
+    assert!(s.contains("0 made, 0 paid, cost $0.000"), "{s}");
+
+    // --force with --tag buys exactly that hashtag again.
+    let out = env
+        .cmd()
+        .args(["fetch", "--date", DAY, "--force", "--tag", "#Whole"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut seen = requests_by(&server).await;
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            (STATS.to_string(), "whole".to_string()),
+            (VIDEOS.to_string(), "whole".to_string())
+        ]
+    );
+
+    // The run log adds up: costs per day and month.
+    let costs = env.json(&["costs", "--format", "json"]);
+    assert_eq!(costs["total_requests"], 6 + 1 + 2);
+    assert_eq!(costs["total_paid_requests"], 5 + 1 + 2);
+    assert!((costs["total_cost_usd"].as_f64().unwrap() - 8.0 * 0.005).abs() < 1e-9);
+    let monthly = env.json(&["costs", "--monthly", "--format", "json"]);
+    assert_eq!(monthly["rows"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn budget_refuses_before_the_first_request() {
+    let server = MockServer::start().await;
+    serve_all_ok(&server).await;
+    let env = Env::new(
+        &server.uri(),
+        &["a", "b", "c"],
+        "",
+        "[budget]\nmax_requests_per_run = 5",
+    );
+    let out = env.cmd().args(["fetch", "--date", DAY]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("needs 6 requests") && err.contains("allows 5"),
+        "{err}"
+    );
+    assert!(requests_by(&server).await.is_empty());
+    assert_eq!(env.count("SELECT count(*) FROM runs"), 0);
+    // The flag overrides the config.
+    env.cmd()
+        .args(["fetch", "--date", DAY, "--max-requests", "6"])
+        .assert()
+        .success();
+    assert_eq!(requests_by(&server).await.len(), 6);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_fetch_on_the_same_database_does_not_spend_and_reports_still_read() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(STATS))
+        .respond_with(stats_ok(10).set_delay(Duration::from_millis(400)))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(VIDEOS))
+        .respond_with(videos_ok().set_delay(Duration::from_millis(400)))
+        .mount(&server)
+        .await;
+    let tags: Vec<String> = (0..8).map(|i| format!("tag{i}")).collect();
+    let tag_refs: Vec<&str> = tags.iter().map(String::as_str).collect();
+    let env = Env::new(&server.uri(), &tag_refs, "concurrency = 2", "");
+    // Yesterday, stored in full.
+    env.cmd()
+        .args(["fetch", "--date", "2026-02-28"])
+        .assert()
+        .success();
+    let before = requests_by(&server).await.len();
+    assert_eq!(before, 16);
+
+    let mut first = std::process::Command::new(assert_cmd::cargo::cargo_bin("tracker"));
+    first
+        .current_dir(env.dir.path())
+        .args(["--config"])
+        .arg(&env.config)
+        .arg("--db")
+        .arg(&env.db)
+        .args(["fetch", "--date", DAY])
+        .env("SCAVIO_API_KEY", KEY)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let mut child = first.spawn().unwrap();
+    std::thread::sleep(Duration::from_millis(600));
+
+    let second = env.cmd().args(["fetch", "--date", DAY]).output().unwrap();
+    assert_eq!(second.status.code(), Some(1));
+    assert!(
+        stderr(&second).contains("another `tracker fetch` is running"),
+        "{}",
+        stderr(&second)
+    );
+
+    // Readers see the last committed state while the fetch writes.
+    let report = env.json(&["report", "--date", "2026-02-28", "--format", "json"]);
+    assert_eq!(report["hashtags"].as_array().unwrap().len(), 8);
+    env.cmd()
+        .args(["trends", "--format", "json"])
+        .assert()
+        .success();
+
+    assert!(child.wait().unwrap().success());
+    assert_eq!(
+        requests_by(&server).await.len(),
+        32,
+        "only the first run spent"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn kill_dash_nine_mid_fetch_leaves_a_consistent_database_and_a_rerun_completes() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(STATS))
+        .respond_with(stats_ok(77).set_delay(Duration::from_millis(150)))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(VIDEOS))
+        .respond_with(videos_ok().set_delay(Duration::from_millis(250)))
+        .mount(&server)
+        .await;
+    let tags: Vec<String> = (0..30).map(|i| format!("t{i:02}")).collect();
+    let tag_refs: Vec<&str> = tags.iter().map(String::as_str).collect();
+    let env = Env::new(&server.uri(), &tag_refs, "concurrency = 3", "");
+    env.cmd()
+        .args(["fetch", "--date", "2026-02-28"])
+        .assert()
+        .success();
+    let yesterday = |env: &Env| -> Vec<(String, i64, i64, String)> {
+        env.conn()
+            .prepare("SELECT hashtag, video_count, plays, fetched_at FROM snapshots WHERE date = '2026-02-28' ORDER BY hashtag")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let before = yesterday(&env);
+    assert_eq!(before.len(), 30);
+    server.reset().await;
+    Mock::given(method("POST"))
+        .and(path(STATS))
+        .respond_with(stats_ok(88).set_delay(Duration::from_millis(150)))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(VIDEOS))
+        .respond_with(videos_ok().set_delay(Duration::from_millis(250)))
+        .mount(&server)
+        .await;
+
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tracker"))
+        .current_dir(env.dir.path())
+        .arg("--config")
+        .arg(&env.config)
+        .arg("--db")
+        .arg(&env.db)
+        .args(["fetch", "--date", DAY])
+        .env("SCAVIO_API_KEY", KEY)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1200));
+    // SIGKILL: no destructor, no flush, no goodbye.
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let integrity: String = env
+        .conn()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok");
+    assert_eq!(yesterday(&env), before, "earlier days are untouched");
+    let partial = env.count(&format!(
+        "SELECT count(*) FROM snapshots WHERE date = '{DAY}'"
+    ));
+    assert!(
+        partial > 0 && partial < 30,
+        "killed mid-run ({partial} stored)"
+    );
+    let paid_before = env.count(&format!(
+        "SELECT count(*) FROM responses WHERE date = '{DAY}' AND parsed_ok = 1"
+    ));
+    let spent_before = requests_by(&server).await.len() as i64;
+
+    let out = env.cmd().args(["fetch", "--date", DAY]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        env.count(&format!(
+            "SELECT count(*) FROM snapshots WHERE date = '{DAY}'"
+        )),
+        30
+    );
+    let spent_rerun = requests_by(&server).await.len() as i64 - spent_before;
+    assert_eq!(
+        spent_rerun,
+        60 - paid_before,
+        "the re-run buys only what was not stored"
+    );
+    assert_eq!(yesterday(&env), before);
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused_untouched() {
+    let env = Env::new("http://127.0.0.1:9", &["a"], "", "");
+    {
+        let conn = env.conn();
+        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
+            .unwrap();
+    }
+    let before = std::fs::read(&env.db).unwrap();
+    let out = env.cmd().args(["report"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("newer tracker"), "{}", stderr(&out));
+    assert!(
+        std::fs::read(&env.db).unwrap() == before,
+        "the file was changed"
+    );
+}
+
+#[test]
+fn config_mistakes_get_clear_messages() {
+    let env = Env::new("http://127.0.0.1:9", &["a"], "", "");
+    let cases: [(&str, &[&str]); 6] = [
+        (
+            "hashtags = [\"a\",\n  \"b\"\n[api]\n",
+            &["hashtags.toml", "line", "column"],
+        ),
+        ("hashtags = []\n", &["no hashtags"]),
+        ("hashtags = [\"good\", \"vibe coding\"]\n", &["vibe coding"]),
+        (
+            "hashtags = [\"a\"]\n[api]\nbase_ur = \"http://x\"\n",
+            &["base_ur"],
+        ),
+        (
+            "hashtags = [\"a\"]\n[api]\nbase_url = \"not a url\"\n",
+            &["base_url"],
+        ),
+        ("hashtags = [\"a\"]\nretries = 3\n", &["retries"]),
+    ];
+    for (text, needles) in cases {
+        std::fs::write(&env.config, text).unwrap();
+        let out = env.cmd().args(["fetch"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{text}");
+        let err = stderr(&out);
+        for n in needles {
+            assert!(err.contains(n), "{text:?}: {n:?} not in {err}");
+        }
+    }
+    // No config at all: says where it looked and how to create one.
+    let empty = tempfile::tempdir().unwrap();
+    let out = assert_cmd::Command::cargo_bin("tracker")
+        .unwrap()
+        .current_dir(empty.path())
+        .env("SCAVIO_API_KEY", KEY)
+        .env("HOME", empty.path())
+        .env("XDG_CONFIG_HOME", empty.path().join("cfg"))
+        .env("XDG_DATA_HOME", empty.path().join("data"))
+        .env_remove("TRACKER_CONFIG")
+        .env_remove("TRACKER_DB")
+        .args(["fetch"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("hashtags.toml") && err.contains("tracker init"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_flags_are_usage_errors() {
+    let env = Env::new("http://127.0.0.1:9", &["a"], "", "");
+    for args in [
+        &["fetch", "--date", "2026-13-40"][..],
+        &["fetch", "--concurrency", "0"],
+        &["report", "--format", "xml"],
+        &["trends", "--threshold", "lots"],
+    ] {
+        let out = env.cmd().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(!stderr(&out).is_empty());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn scavio_base_url_overrides_the_config() {
+    let server = MockServer::start().await;
+    serve_all_ok(&server).await;
+    let env = Env::new("http://127.0.0.1:9", &["a"], "", "");
+    env.cmd()
+        .env("SCAVIO_BASE_URL", server.uri())
+        .args(["fetch", "--date", DAY])
+        .assert()
+        .success();
+    assert_eq!(requests_by(&server).await.len(), 2);
+    let out = env
+        .cmd()
+        .env("SCAVIO_BASE_URL", "ftp://nope")
+        .args(["fetch", "--date", DAY])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("SCAVIO_BASE_URL"));
+}
