@@ -325,14 +325,13 @@ pub fn history_days(snaps: &[Snapshot]) -> Vec<HistoryDay> {
 
 /// The last `days` days of a hashtag, ending on its latest snapshot.
 pub fn build_history(store: &Store, hashtag: &str, days: u32) -> Result<HistoryView> {
-    let Some(last) = store.previous_snapshot(hashtag, NaiveDate::MAX)? else {
+    let Some(last) = store.last_date_of(hashtag)? else {
         bail!("no snapshots stored for #{hashtag}");
     };
     let from = last
-        .date
         .checked_sub_days(Days::new(u64::from(days.saturating_sub(1))))
         .unwrap_or(NaiveDate::MIN);
-    let snaps = store.snapshots_between(hashtag, from, last.date)?;
+    let snaps = store.snapshots_between(hashtag, from, last)?;
     Ok(HistoryView {
         hashtag: hashtag.to_string(),
         days: history_days(&snaps),
@@ -348,19 +347,15 @@ pub fn build_videos(
 ) -> Result<VideosView> {
     let date = match date {
         Some(d) => d,
-        None => match store.previous_snapshot(hashtag, NaiveDate::MAX)? {
-            Some(s) => s.date,
+        None => match store.last_date_of(hashtag)? {
+            Some(d) => d,
             None => bail!("no snapshots stored for #{hashtag}"),
         },
     };
-    let mut videos: Vec<Video> = store.videos(date, hashtag)?;
-    if videos.is_empty()
-        && store
-            .previous_snapshot(hashtag, date.succ_opt().unwrap_or(date))?
-            .is_none_or(|s| s.date != date)
-    {
+    if store.snapshots_between(hashtag, date, date)?.is_empty() {
         bail!("no snapshot of #{hashtag} stored for {date}");
     }
+    let mut videos: Vec<Video> = store.videos(date, hashtag)?;
     videos.sort_by(|a, b| b.plays.cmp(&a.plays).then_with(|| a.id.cmp(&b.id)));
     videos.truncate(n);
     Ok(VideosView {

@@ -8,25 +8,28 @@ use crate::exit;
 use anyhow::{Context, Result, anyhow};
 use toml_edit::{Array, DocumentMut, Item, Value};
 
+/// An edit of the config text: the new text and what changed.
+type EditFn = fn(&str, &[String]) -> Result<(String, String)>;
+
 pub fn run(ctx: &Ctx, cmd: TagsCommand) -> Result<u8> {
     let path = ctx.config_path()?;
-    if let TagsCommand::List = cmd {
-        let config = ctx.config()?;
-        let mut out = String::new();
-        for t in &config.hashtags {
-            out.push_str(t);
-            out.push('\n');
+    let edit = match cmd {
+        TagsCommand::List => {
+            let config = ctx.config()?;
+            let mut out = String::new();
+            for t in &config.hashtags {
+                out.push_str(t);
+                out.push('\n');
+            }
+            ctx.emit(out.as_bytes(), None)?;
+            return Ok(exit::SUCCESS);
         }
-        ctx.emit(out.as_bytes(), None)?;
-        return Ok(exit::SUCCESS);
-    }
+        TagsCommand::Add { tags } => (add as EditFn, tags),
+        TagsCommand::Remove { tags } => (remove as EditFn, tags),
+    };
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("could not read '{}'", path.display()))?;
-    let (new_text, message) = match cmd {
-        TagsCommand::Add { tags } => add(&text, &tags)?,
-        TagsCommand::Remove { tags } => remove(&text, &tags)?,
-        TagsCommand::List => unreachable!("handled above"),
-    };
+    let (new_text, message) = (edit.0)(&text, &edit.1)?;
     // Never write a file that would not load.
     Config::parse(&new_text, &path)?;
     std::fs::write(&path, new_text)

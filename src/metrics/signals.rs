@@ -45,7 +45,7 @@
 //! fast, is never a breakout (`g ≈ μ`); a hashtag jumping from ~0.3 %/day to ~12 %/day is.
 //!
 //! **Momentum** (the default ranking, "look at this first"):
-//! `g + 0.5 × acceleration (0 when it has no value) + 10 if breakout`; no value when `g`
+//! `g + 0.5 × acceleration (0 when it has no value) + 100 if breakout`; no value when `g`
 //! has none.
 //!
 //! Values that are not finite numbers are never reported: they become "no value".
@@ -62,8 +62,9 @@ pub const BREAKOUT_MIN_PP: f64 = 2.0;
 pub const BREAKOUT_MIN_HISTORY: usize = 4;
 /// How much acceleration counts towards momentum relative to today's growth.
 pub const MOMENTUM_ACCEL_WEIGHT: f64 = 0.5;
-/// Added to momentum on a breakout so that breakouts rank first.
-pub const MOMENTUM_BREAKOUT_BONUS: f64 = 10.0;
+/// Added to momentum on a breakout so that a breakout ranks above any steady grower short
+/// of one doubling every day: catching breakouts early is what the ranking is for.
+pub const MOMENTUM_BREAKOUT_BONUS: f64 = 100.0;
 
 /// The formulas, for `tracker trends --help` (the module doc above has the full rules).
 pub const FORMULAS: &str = "\
@@ -77,7 +78,8 @@ clean count, or jump over 10x are marked `suspect` and kept out of every signal)
   streak               consecutive days, ending on D, with rising video count
   breakout             g - mean >= 3 x std-dev AND g - mean >= 2 pp over the baseline of
                        D-14 .. D-1 (needs 4+ days): a steady grower is never a breakout
-  momentum             g + 0.5 x acceleration_pp + 10 if breakout (default ranking)
+  momentum             g + 0.5 x acceleration_pp + 100 if breakout (default ranking:
+                       breakouts first, then by growth and acceleration)
   trending             video_growth_pct above --threshold";
 
 /// Days before `D` that acceleration compares today's growth with.
@@ -568,8 +570,8 @@ mod tests {
         assert_close(s.acceleration_pp, 11.7, 1e-3);
         assert_close(s.baseline_mean_pct, 0.3, 1e-4);
         assert_close(s.baseline_std_pct, 0.0, 1e-4);
-        // 12 + 0.5 × 11.7 + 10 = 27.85
-        assert_close(s.momentum, 27.85, 1e-3);
+        // 12 + 0.5 × 11.7 + 100 = 117.85
+        assert_close(s.momentum, 117.85, 1e-3);
         assert_eq!(s.streak, 11);
     }
 
@@ -589,8 +591,8 @@ mod tests {
         assert!(s.breakout);
         // Acceleration over days -2..=4 uses the same four rates: 8.1 − 2 = 6.1.
         assert_close(s.acceleration_pp, 6.1, 1e-9);
-        // 8.1 + 0.5 × 6.1 + 10 = 21.15
-        assert_close(s.momentum, 21.15, 1e-9);
+        // 8.1 + 0.5 × 6.1 + 100 = 111.15
+        assert_close(s.momentum, 111.15, 1e-9);
 
         // Day 5 at +7.9 %: lift 5.9 is above 2 pp but below 3σ → no breakout.
         let mut up = base.to_vec();

@@ -351,6 +351,16 @@ impl Store {
         d.map(|s| parse_day(&s)).transpose().map_err(Into::into)
     }
 
+    /// The most recent date with a snapshot of `hashtag`.
+    pub fn last_date_of(&self, hashtag: &str) -> Result<Option<NaiveDate>> {
+        let d: Option<String> = self.conn.query_row(
+            "SELECT max(date) FROM snapshots WHERE hashtag = ?1",
+            [hashtag],
+            |r| r.get(0),
+        )?;
+        d.map(|s| parse_day(&s)).transpose().map_err(Into::into)
+    }
+
     const SNAPSHOT_COLUMNS: &'static str = "date, hashtag, fetched_at, video_count, view_count,
         sample_size, plays, likes, comments, shares, engagement_rate, virality, top_creators,
         credits_remaining";

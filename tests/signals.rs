@@ -1,0 +1,218 @@
+//! Issue: spot trends early. A mock whose hashtags grow at known steady rates, and one that
+//! jumps from ~0.3 %/day to ~12 %/day on a known day; the signals in `trends` must equal the
+//! values computed here from the counts that were served.
+
+mod common;
+
+use common::{Env, STATS, VIDEOS, close};
+use serde_json::{Value, json};
+use wiremock::matchers::{body_json, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const DAYS: usize = 14;
+/// 0-based index of the day `jumper` goes from 0.3 %/day to 12 %/day.
+const JUMP: usize = 11;
+
+fn date(day: usize) -> String {
+    let d = chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap() + chrono::Days::new(day as u64);
+    d.to_string()
+}
+
+/// Daily video counts per hashtag, as served.
+fn series() -> Vec<(&'static str, Vec<u64>)> {
+    let grow = |start: f64, rate: &dyn Fn(usize) -> f64| -> Vec<u64> {
+        let mut c = start;
+        (0..DAYS)
+            .map(|d| {
+                if d > 0 {
+                    c *= 1.0 + rate(d);
+                }
+                c.round() as u64
+            })
+            .collect()
+    };
+    vec![
+        ("steady5", grow(200_000.0, &|_| 0.05)),
+        ("steady30", grow(10_000.0, &|_| 0.30)),
+        ("flat", vec![777_777; DAYS]),
+        (
+            "jumper",
+            grow(500_000.0, &|d| if d >= JUMP { 0.12 } else { 0.003 }),
+        ),
+    ]
+}
+
+fn videos(day: usize) -> Value {
+    json!({"videos": [
+        {"id": format!("v{day}a"), "desc": "first", "author": {"uniqueId": "amy"},
+         "stats": {"playCount": 1000 + day, "diggCount": 100, "commentCount": 10, "shareCount": 5}},
+        {"id": format!("v{day}b"), "desc": "second", "author": {"uniqueId": format!("guest{}", day % 2)},
+         "stats": {"playCount": 5000, "diggCount": 50, "commentCount": 5, "shareCount": 1}}
+    ]})
+}
+
+fn pct_day(prev: u64, curr: u64) -> f64 {
+    (curr as f64 / prev as f64 - 1.0) * 100.0
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn breakout_growth_7d_acceleration_and_streak_match_the_served_counts() {
+    let server = MockServer::start().await;
+    let all = series();
+    let names: Vec<&str> = all.iter().map(|s| s.0).collect();
+    let env = Env::new(&server.uri(), &names, "", "");
+
+    for day in 0..DAYS {
+        server.reset().await;
+        for (name, counts) in &all {
+            Mock::given(method("POST"))
+                .and(path(STATS))
+                .and(body_json(json!({"hashtag": name})))
+                .respond_with(ResponseTemplate::new(200).set_body_json(
+                    json!({"data": {"stats": {"video_count": counts[day], "view_count": counts[day] * 40}}}),
+                ))
+                .mount(&server)
+                .await;
+        }
+        Mock::given(method("POST"))
+            .and(path(VIDEOS))
+            .respond_with(ResponseTemplate::new(200).set_body_json(videos(day)))
+            .mount(&server)
+            .await;
+        env.cmd()
+            .args(["fetch", "--date", &date(day)])
+            .assert()
+            .success();
+
+        // Judge every day: no steady grower is ever a breakout, however fast; `jumper` is
+        // one on its jump day and never before (the days after may still be far above the
+        // baseline: it is still breaking out).
+        let trends = env.json(&["trends", "--date", &date(day), "--format", "json"]);
+        for row in trends["hashtags"].as_array().unwrap() {
+            let ctx = format!("day {day} {}", row["hashtag"]);
+            if row["hashtag"] != "jumper" || day < JUMP {
+                assert_eq!(row["breakout"], false, "{ctx}");
+            } else if day == JUMP {
+                assert_eq!(row["breakout"], true, "{ctx}");
+            }
+        }
+    }
+
+    let trends = env.json(&["trends", "--date", &date(JUMP), "--format", "json"]);
+    let rows = trends["hashtags"].as_array().unwrap();
+    assert_eq!(
+        rows[0]["hashtag"], "jumper",
+        "a breakout ranks first by momentum"
+    );
+    for (name, c) in &all {
+        let row = rows.iter().find(|r| r["hashtag"] == *name).unwrap();
+        let d = JUMP;
+        let g = pct_day(c[d - 1], c[d]);
+        assert!(close(&row["daily_video_growth_pct"], g), "{name}");
+        assert_eq!(row["new_videos"], c[d] as i64 - c[d - 1] as i64, "{name}");
+        assert_eq!(
+            row["new_views"],
+            (c[d] as i64 - c[d - 1] as i64) * 40,
+            "{name}"
+        );
+        let g7 = (c[d] as f64 - c[d - 7] as f64) / c[d - 7] as f64 * 100.0;
+        assert!(
+            close(&row["video_growth_7d_pct"], g7),
+            "{name}: {} vs {g7}",
+            row["video_growth_7d_pct"]
+        );
+        let mean7: f64 = (d - 7..d).map(|k| pct_day(c[k - 1], c[k])).sum::<f64>() / 7.0;
+        let accel = g - mean7;
+        assert!(
+            row["acceleration_pp"]
+                .as_f64()
+                .is_some_and(|a| (a - accel).abs() < 1e-6),
+            "{name}: {} vs {accel}",
+            row["acceleration_pp"]
+        );
+        let streak = (1..=d).rev().take_while(|&k| c[k] > c[k - 1]).count();
+        assert_eq!(row["streak"], streak, "{name}");
+        let direction = if c[d] > c[d - 1] { "rising" } else { "stable" };
+        assert_eq!(row["direction"], direction, "{name}");
+    }
+
+    // history lists every stored day, oldest first, with the counts served.
+    let history = env.json(&["history", "jumper", "--days", "365", "--format", "json"]);
+    assert_eq!(history["hashtag"], "jumper");
+    let days = history["days"].as_array().unwrap();
+    assert_eq!(days.len(), DAYS);
+    let jumper = &all.iter().find(|s| s.0 == "jumper").unwrap().1;
+    for (i, d) in days.iter().enumerate() {
+        assert_eq!(d["date"], date(i));
+        assert_eq!(d["video_count"], jumper[i]);
+        assert_eq!(d["view_count"], jumper[i] * 40);
+        assert_eq!(d["sample_size"], 2);
+    }
+    let short = env.json(&["history", "#Jumper", "--days", "3", "--format", "json"]);
+    assert_eq!(short["days"].as_array().unwrap().len(), 3);
+    let table = env.cmd().args(["history", "jumper"]).output().unwrap();
+    let table = String::from_utf8(table.stdout).unwrap();
+    assert!(
+        table.contains('▁') && table.contains('█'),
+        "sparkline: {table}"
+    );
+
+    // videos: top sampled videos by plays, from what was stored.
+    let v = env.json(&[
+        "videos",
+        "jumper",
+        "--date",
+        &date(3),
+        "--top",
+        "1",
+        "--format",
+        "json",
+    ]);
+    let list = v["videos"].as_array().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["plays"], 5000);
+    assert_eq!(list[0]["author"], "guest1");
+    assert!(close(&list[0]["engagement_rate"], 56.0 / 5000.0));
+
+    // report: creators new to the top since the previous snapshot.
+    let r = env.json(&["report", "--date", &date(5), "--format", "json"]);
+    assert_eq!(r["hashtags"][0]["new_top_creators"], json!(["guest1"]));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_count_that_collapses_is_suspect_not_a_collapse() {
+    let server = MockServer::start().await;
+    let counts = [1000u64, 1010, 1020, 0, 1040];
+    let env = Env::new(&server.uri(), &["glitchy"], "", "");
+    for (day, c) in counts.iter().enumerate() {
+        server.reset().await;
+        Mock::given(method("POST"))
+            .and(path(STATS))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"video_count": c, "view_count": 5})),
+            )
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path(VIDEOS))
+            .respond_with(ResponseTemplate::new(200).set_body_json(videos(day)))
+            .mount(&server)
+            .await;
+        env.cmd()
+            .args(["fetch", "--date", &date(day)])
+            .assert()
+            .success();
+    }
+    let bad = env.json(&["trends", "--date", &date(3), "--format", "json"]);
+    let row = &bad["hashtags"][0];
+    assert_eq!(row["suspect"], true);
+    assert_eq!(row["direction"], "suspect");
+    assert_eq!(row["trending"], false);
+    assert_eq!(row["breakout"], false);
+    // The next day compares with the last clean count (1020), spread over two days.
+    let next = env.json(&["trends", "--date", &date(4), "--format", "json"]);
+    let g = ((1040.0f64 / 1020.0).sqrt() - 1.0) * 100.0;
+    assert!(close(&next["hashtags"][0]["daily_video_growth_pct"], g));
+    assert_eq!(next["hashtags"][0]["suspect"], false);
+}
