@@ -66,9 +66,34 @@ const WRAPPERS: &[&str] = &["data", "result", "response", "body", "payload"];
 const STATS_KEYS: &[&str] = &["statsV2", "stats_v2", "stats"];
 /// Objects that hold a hashtag's (challenge's) description in TikTok's shape.
 const CHALLENGE_KEYS: &[&str] = &["challengeInfo", "challenge_info", "challenge", "hashtag"];
-const VIDEO_COUNT_KEYS: &[&str] = &["video_count", "videoCount", "videos_count", "videoCnt"];
-const VIEW_COUNT_KEYS: &[&str] = &["view_count", "viewCount", "views_count", "viewCnt"];
-const VIDEO_LIST_KEYS: &[&str] = &["videos", "itemList", "item_list", "items", "aweme_list"];
+/// Counter names, the documented ones first; bare `videos` / `views` last (a list named
+/// `videos` is never read as a count: only numbers and numeric strings are).
+const VIDEO_COUNT_KEYS: &[&str] = &[
+    "video_count",
+    "videoCount",
+    "videos_count",
+    "videoCnt",
+    "total_videos",
+    "totalVideos",
+    "videos",
+];
+const VIEW_COUNT_KEYS: &[&str] = &[
+    "view_count",
+    "viewCount",
+    "views_count",
+    "viewCnt",
+    "total_views",
+    "totalViews",
+    "views",
+];
+const VIDEO_LIST_KEYS: &[&str] = &[
+    "videos",
+    "itemList",
+    "item_list",
+    "items",
+    "aweme_list",
+    "list",
+];
 
 /// Parses the `/tiktok/hashtag` answer.
 pub fn parse_stats(body: &[u8]) -> Result<HashtagStats, ParseError> {
@@ -122,10 +147,10 @@ fn wrappers(root: &Value) -> Vec<&Map<String, Value>> {
     if let Some(obj) = root.as_object() {
         out.push(obj);
         for key in WRAPPERS {
-            if let Some(inner) = obj.get(*key).and_then(Value::as_object) {
+            if let Some(inner) = obj.get(*key).and_then(first_object) {
                 out.push(inner);
                 for key in WRAPPERS {
-                    if let Some(inner2) = inner.get(*key).and_then(Value::as_object) {
+                    if let Some(inner2) = inner.get(*key).and_then(first_object) {
                         out.push(inner2);
                     }
                 }
@@ -133,6 +158,15 @@ fn wrappers(root: &Value) -> Vec<&Map<String, Value>> {
         }
     }
     out
+}
+
+/// An object, or the first element of an array of objects (`{"data": [{...}]}`).
+fn first_object(v: &Value) -> Option<&Map<String, Value>> {
+    match v {
+        Value::Object(o) => Some(o),
+        Value::Array(items) => items.first().and_then(Value::as_object),
+        _ => None,
+    }
 }
 
 /// Every object that may carry the hashtag's counters, most exact first within each level.
@@ -307,13 +341,21 @@ fn parse_video(v: &Map<String, Value>) -> Video {
 }
 
 fn author(v: &Map<String, Value>) -> String {
+    let from_object = |a: &Map<String, Value>| {
+        ["uniqueId", "unique_id", "username", "name", "nickname"]
+            .iter()
+            .find_map(|k| a.get(*k).and_then(Value::as_str).map(str::to_string))
+    };
     let name = match v.get("author") {
         Some(Value::String(s)) => Some(s.clone()),
-        Some(Value::Object(a)) => ["uniqueId", "unique_id", "username", "nickname"]
-            .iter()
-            .find_map(|k| a.get(*k).and_then(Value::as_str).map(str::to_string)),
+        Some(Value::Object(a)) => from_object(a),
         _ => None,
     }
+    .or_else(|| {
+        v.get("authorMeta")
+            .and_then(Value::as_object)
+            .and_then(from_object)
+    })
     .or_else(|| {
         ["authorUniqueId", "author_unique_id", "username"]
             .iter()
@@ -388,6 +430,21 @@ mod tests {
         )
         .unwrap();
         assert_eq!((s.video_count, s.view_count), (5, 7));
+    }
+
+    #[test]
+    fn other_wrappers_and_names() {
+        let s = stats(r#"{"success": true, "result": {"hashtag": {"name": "x", "total_videos": "12", "total_views": 34}}}"#).unwrap();
+        assert_eq!((s.video_count, s.view_count), (12, 34));
+        let s = stats(r#"{"data": [{"videoCount": 5, "viewCount": 6}]}"#).unwrap();
+        assert_eq!((s.video_count, s.view_count), (5, 6));
+        let s = stats(r#"{"data": {"videos": 7, "views": "8"}}"#).unwrap();
+        assert_eq!((s.video_count, s.view_count), (7, 8));
+        let v = parse_videos(
+            br#"{"data": {"list": [{"id": 1, "authorMeta": {"name": "ann"}, "playCount": 9}]}}"#,
+        )
+        .unwrap();
+        assert_eq!((v.videos[0].author.as_str(), v.videos[0].plays), ("ann", 9));
     }
 
     #[test]

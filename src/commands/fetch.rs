@@ -242,7 +242,9 @@ pub async fn execute(
     let run_id = store.begin_run(opts.date)?;
     // Bounded: tasks wait for the writer rather than pile answers up in memory.
     let (tx, mut rx) = mpsc::channel::<Event>(64);
-    let max_jobs = config.api.concurrency.max(1);
+    // More hashtags in progress than request slots, so a hashtag waiting out a backoff
+    // never holds back the others; still bounded, so memory does not grow with the list.
+    let max_jobs = config.api.concurrency.max(1).saturating_mul(4);
     let dispatcher_client = Arc::clone(&client);
     let dispatcher = tokio::spawn(async move {
         let mut set = JoinSet::new();

@@ -22,6 +22,16 @@ pub fn opt_int(n: Option<i64>) -> String {
     }
 }
 
+/// A number with separators and one decimal: `2872.46` → `2,872.5`.
+pub fn decimal1(x: f64) -> String {
+    if !x.is_finite() {
+        return "—".into();
+    }
+    let tenths = (x.abs() * 10.0).round() as u64;
+    let sign = if x < 0.0 && tenths > 0 { "-" } else { "" };
+    format!("{sign}{}.{}", int(tenths / 10), tenths % 10)
+}
+
 /// A percentage with one decimal: `12.3%`.
 pub fn pct(p: f64) -> String {
     format!("{p:.1}%")
@@ -73,6 +83,9 @@ mod tests {
         assert_eq!(opt_int(Some(-1234)), "-1,234");
         assert_eq!(opt_int(Some(5)), "+5");
         assert_eq!(opt_int(None), "—");
+        assert_eq!(decimal1(2872.46), "2,872.5");
+        assert_eq!(decimal1(0.04), "0.0");
+        assert_eq!(decimal1(-1234.56), "-1,234.6");
     }
 
     #[test]

@@ -13,7 +13,7 @@ mod table;
 use crate::cli::Format;
 use crate::report::{CostsView, HistoryView, ReportView, TrendsView, VideosView};
 use anyhow::Result;
-use format::{growth, int, opt_int, ratio_pct, sparkline};
+use format::{decimal1, growth, int, opt_int, ratio_pct, sparkline};
 
 /// Turns a view into the bytes of one output format.
 pub trait Renderer {
@@ -170,7 +170,7 @@ pub fn report_tabular(v: &ReportView) -> Tabular {
                 Cell::num(r.comments, int(r.comments)),
                 Cell::num(r.shares, int(r.shares)),
                 Cell::num(r.engagement_rate, ratio_pct(r.engagement_rate)),
-                Cell::num(r.virality, format!("{:.1}", r.virality)),
+                Cell::num(r.virality, decimal1(r.virality)),
                 Cell {
                     raw: raw_creators.join(";"),
                     pretty: creators.join(", "),
