@@ -436,3 +436,148 @@ impl<T: MarkupRenderer> Renderer for T {
         self.tabular(&costs_tabular(v))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::growth::Direction;
+    use crate::metrics::sample::Creator;
+    use crate::metrics::signals::Signals;
+    use crate::report::{ReportRow, TrendRow};
+    use chrono::NaiveDate;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn report() -> ReportView {
+        let row = |tag: &str, videos: u64, growth: Option<f64>| ReportRow {
+            hashtag: tag.into(),
+            video_count: videos,
+            view_count: videos * 1234,
+            sample_size: 12,
+            plays: 1_234_567,
+            likes: 98_765,
+            comments: 4_321,
+            shares: 2_345,
+            engagement_rate: 0.0837,
+            virality: 195.4167,
+            top_creators: vec![
+                Creator {
+                    username: "amy".into(),
+                    videos: 4,
+                },
+                Creator {
+                    username: "bob|pipe".into(),
+                    videos: 2,
+                },
+            ],
+            video_growth_pct: growth,
+            view_growth_pct: growth.map(|g| g / 2.0),
+            prev_date: growth.map(|_| d("2026-05-21")),
+            new_top_creators: vec!["bob|pipe".into()],
+            fetched_at: "2026-05-22T09:00:00Z".into(),
+            chart: None,
+        };
+        ReportView {
+            date: d("2026-05-22"),
+            hashtags: vec![
+                row("aitools", 1_090_800, Some(1.0)),
+                row("newtag", 5_000, None),
+            ],
+        }
+    }
+
+    fn trends() -> TrendsView {
+        let signals = Signals {
+            suspect: false,
+            daily_video_growth_pct: Some(12.0),
+            daily_view_growth_pct: Some(11.5),
+            new_videos: Some(61_081),
+            new_views: Some(324_377_608),
+            video_growth_7d_pct: Some(14.04),
+            view_growth_7d_pct: Some(13.0),
+            acceleration_pp: Some(11.7),
+            streak: 13,
+            breakout: true,
+            baseline_mean_pct: Some(0.3),
+            baseline_std_pct: Some(0.01),
+            momentum: Some(117.85),
+        };
+        TrendsView {
+            date: d("2026-05-22"),
+            threshold_pct: 5.0,
+            sorted_by: "momentum",
+            hashtags: vec![TrendRow {
+                hashtag: "vibecoding".into(),
+                direction: Direction::Rising,
+                trending: true,
+                video_growth_pct: Some(12.0),
+                view_growth_pct: Some(11.5),
+                prev_date: Some(d("2026-05-21")),
+                video_count: 570_092,
+                view_count: 2_863_266_914,
+                signals,
+            }],
+        }
+    }
+
+    fn text(format: Format, f: impl Fn(&dyn Renderer) -> Result<Vec<u8>>) -> String {
+        String::from_utf8(f(renderer(format, false).as_ref()).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn report_table() {
+        insta::assert_snapshot!(text(Format::Table, |r| r.report(&report())));
+    }
+
+    #[test]
+    fn report_markdown() {
+        insta::assert_snapshot!(text(Format::Markdown, |r| r.report(&report())));
+    }
+
+    #[test]
+    fn report_csv_has_machine_values() {
+        insta::assert_snapshot!(text(Format::Csv, |r| r.report(&report())));
+    }
+
+    #[test]
+    fn trends_table_and_markdown() {
+        insta::assert_snapshot!(text(Format::Table, |r| r.trends(&trends())));
+        insta::assert_snapshot!(text(Format::Markdown, |r| r.trends(&trends())));
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let plain =
+            String::from_utf8(renderer(Format::Table, false).report(&report()).unwrap()).unwrap();
+        assert!(!plain.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn json_keeps_the_contract_names() {
+        let v: serde_json::Value =
+            serde_json::from_slice(&renderer(Format::Json, false).trends(&trends()).unwrap())
+                .unwrap();
+        let row = &v["hashtags"][0];
+        for key in [
+            "hashtag",
+            "direction",
+            "trending",
+            "video_growth_pct",
+            "view_growth_pct",
+            "new_videos",
+            "new_views",
+            "video_growth_7d_pct",
+            "view_growth_7d_pct",
+            "acceleration_pp",
+            "streak",
+            "breakout",
+            "momentum",
+            "suspect",
+        ] {
+            assert!(row.get(key).is_some(), "{key}");
+        }
+        assert_eq!(row["direction"], "rising");
+    }
+}
