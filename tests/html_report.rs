@@ -1,0 +1,158 @@
+//! End to end: the demo's database rendered as the HTML report by the real binary, checked
+//! as text (one chart per hashtag, the breakout highlighted, nothing loaded or run), then
+//! rendered by headless Chromium to prove a real browser draws it.
+//!
+//! Chromium is required on CI (`CI` set): `.ci/run` must install it. Elsewhere the
+//! browser step is skipped with a note when `/usr/bin/chromium` is missing.
+
+use assert_cmd::Command;
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+/// Headless Chromium normally finishes in a few seconds; past this it is hung.
+const BROWSER_TIMEOUT: Duration = Duration::from_secs(60);
+const DEMO_HASHTAGS: [&str; 6] = [
+    "aitools",
+    "llm",
+    "chatgpt",
+    "claude",
+    "cursor",
+    "vibecoding",
+];
+
+/// The real binary in `dir`, isolated from the caller's environment.
+fn tracker(dir: &Path, db: &Path) -> Command {
+    let mut c = Command::cargo_bin("tracker").expect("binary");
+    c.current_dir(dir)
+        .arg("--db")
+        .arg(db)
+        .env("NO_COLOR", "1")
+        .env_remove("TRACKER_CONFIG")
+        .env_remove("TRACKER_DB")
+        .env_remove("SCAVIO_API_KEY")
+        .env_remove("SCAVIO_BASE_URL")
+        .env_remove("RUST_LOG");
+    c
+}
+
+/// The opening tag of the `<section>` whose id is `id`.
+fn section_tag<'a>(html: &'a str, id: &str) -> &'a str {
+    let at = html
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no element with id {id}"));
+    let start = html[..at].rfind("<section").expect("id is on a <section>");
+    let end = at + html[at..].find('>').expect("tag closes");
+    &html[start..=end]
+}
+
+#[test]
+fn demo_report_as_html() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let db = tmp.path().join("d.db");
+    let html_path = tmp.path().join("r.html");
+
+    tracker(tmp.path(), &db)
+        .args(["demo", "--days", "12"])
+        .assert()
+        .success();
+    tracker(tmp.path(), &db)
+        .args(["report", "--format", "html", "--output"])
+        .arg(&html_path)
+        .assert()
+        .success();
+
+    assert!(html_path.exists(), "report not written");
+    let html = std::fs::read_to_string(&html_path).expect("read report");
+    assert!(html.starts_with("<!doctype html>"));
+    assert_eq!(
+        html.matches("<svg class=\"chart\"").count(),
+        DEMO_HASHTAGS.len(),
+        "one chart per hashtag"
+    );
+    for tag in DEMO_HASHTAGS {
+        let section = section_tag(&html, &format!("tag-{tag}"));
+        assert!(section.contains("hashtag"), "{section}");
+        assert_eq!(
+            section.contains("breakout"),
+            tag == "vibecoding",
+            "only the demo's breakout is highlighted: {section}"
+        );
+    }
+    assert_eq!(html.matches(">BREAKOUT</span>").count(), 1);
+    assert!(!html.to_lowercase().contains("<script"), "page runs code");
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "page refers to the network"
+    );
+
+    screenshot(tmp.path(), &html_path);
+}
+
+/// Renders the page with headless Chromium and checks a real image came out.
+fn screenshot(dir: &Path, html: &Path) {
+    if !Path::new(CHROMIUM).exists() {
+        if std::env::var_os("CI").is_some() {
+            panic!(
+                "{CHROMIUM} is missing on CI: .ci/run must install chromium \
+                 (apt-get install -y chromium) so the HTML report is rendered by a real browser"
+            );
+        }
+        eprintln!("skipping the browser check: {CHROMIUM} is not installed");
+        return;
+    }
+    let png = dir.join("r.png");
+    let profile = dir.join("chromium-profile");
+    let log = std::fs::File::create(dir.join("chromium.log")).expect("log file");
+    let mut cmd = std::process::Command::new(CHROMIUM);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+        "--window-size=1280,2400",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()))
+    .arg(format!("--screenshot={}", png.display()))
+    .arg(format!("file://{}", html.display()))
+    .stdin(Stdio::null())
+    .stdout(Stdio::null())
+    .stderr(log);
+    // Its own process group, so a hung browser can be killed with all its helpers.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+    let mut child = cmd.spawn().expect("start chromium");
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for chromium") {
+            break status;
+        }
+        if started.elapsed() > BROWSER_TIMEOUT {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", child.id())])
+                .status();
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "chromium did not finish within {BROWSER_TIMEOUT:?}; log:\n{}",
+                std::fs::read_to_string(dir.join("chromium.log")).unwrap_or_default()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let log = std::fs::read_to_string(dir.join("chromium.log")).unwrap_or_default();
+    assert!(status.success(), "chromium failed ({status}):\n{log}");
+    let bytes = std::fs::read(&png).unwrap_or_else(|e| panic!("no screenshot ({e}):\n{log}"));
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
+    assert!(
+        bytes.len() > 10 * 1024,
+        "screenshot is only {} bytes: the page probably did not render",
+        bytes.len()
+    );
+}
