@@ -254,11 +254,7 @@ async fn three_days_of_every_payload_shape_match_the_served_figures() {
 
     for (day, date) in DATES.iter().enumerate() {
         serve_day(&server, day).await;
-        let out = env
-            .cmd()
-            .args(["fetch", "--date", date])
-            .output()
-            .unwrap();
+        let out = env.cmd().args(["fetch", "--date", date]).output().unwrap();
         assert!(
             out.status.success(),
             "{}",
