@@ -490,7 +490,11 @@ async fn a_second_fetch_on_the_same_database_does_not_spend_and_reports_still_re
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     let mut child = first.spawn().unwrap();
-    std::thread::sleep(Duration::from_millis(600));
+    // Wait until the first run holds the lock and is spending.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while requests_by(&server).await.len() <= before && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 
     let second = env.cmd().args(["fetch", "--date", DAY]).output().unwrap();
     assert_eq!(second.status.code(), Some(1));
@@ -571,7 +575,23 @@ async fn kill_dash_nine_mid_fetch_leaves_a_consistent_database_and_a_rerun_compl
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(1200));
+    // Wait until the run is well under way (some snapshots committed), then kill it.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        let stored = rusqlite::Connection::open(&env.db)
+            .and_then(|c| {
+                c.query_row(
+                    &format!("SELECT count(*) FROM snapshots WHERE date = '{DAY}'"),
+                    [],
+                    |r| r.get::<_, i64>(0),
+                )
+            })
+            .unwrap_or(0);
+        if stored >= 3 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
     // SIGKILL: no destructor, no flush, no goodbye.
     child.kill().unwrap();
     child.wait().unwrap();
