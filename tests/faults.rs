@@ -38,6 +38,40 @@ async fn serve_all_ok(server: &MockServer) {
         .await;
 }
 
+/// Serves good answers to everything after a delay, so a run is still going when we act.
+async fn serve_slowly(server: &MockServer, videos: u64, stats_ms: u64, videos_ms: u64) {
+    Mock::given(method("POST"))
+        .and(path(STATS))
+        .respond_with(stats_ok(videos).set_delay(Duration::from_millis(stats_ms)))
+        .mount(server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(VIDEOS))
+        .respond_with(videos_ok().set_delay(Duration::from_millis(videos_ms)))
+        .mount(server)
+        .await;
+}
+
+/// `tracker fetch --date D` started in the background with the test key.
+fn spawn_fetch(env: &Env, date: &str) -> std::process::Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("tracker"))
+        .current_dir(env.dir.path())
+        .arg("--config")
+        .arg(&env.config)
+        .arg("--db")
+        .arg(&env.db)
+        .args(["fetch", "--date", date])
+        .env("SCAVIO_API_KEY", KEY)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn tracker")
+}
+
+fn many_tags(prefix: &str, n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("{prefix}{i:02}")).collect()
+}
+
 async fn override_for(server: &MockServer, endpoint: &str, tag: &str, response: ResponseTemplate) {
     Mock::given(method("POST"))
         .and(path(endpoint))
@@ -457,17 +491,8 @@ async fn budget_refuses_before_the_first_request() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_second_fetch_on_the_same_database_does_not_spend_and_reports_still_read() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(STATS))
-        .respond_with(stats_ok(10).set_delay(Duration::from_millis(400)))
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path(VIDEOS))
-        .respond_with(videos_ok().set_delay(Duration::from_millis(400)))
-        .mount(&server)
-        .await;
-    let tags: Vec<String> = (0..8).map(|i| format!("tag{i}")).collect();
+    serve_slowly(&server, 10, 400, 400).await;
+    let tags = many_tags("tag", 8);
     let tag_refs: Vec<&str> = tags.iter().map(String::as_str).collect();
     let env = Env::new(&server.uri(), &tag_refs, "concurrency = 2", "");
     // Yesterday, stored in full.
@@ -478,18 +503,7 @@ async fn a_second_fetch_on_the_same_database_does_not_spend_and_reports_still_re
     let before = requests_by(&server).await.len();
     assert_eq!(before, 16);
 
-    let mut first = std::process::Command::new(assert_cmd::cargo::cargo_bin("tracker"));
-    first
-        .current_dir(env.dir.path())
-        .args(["--config"])
-        .arg(&env.config)
-        .arg("--db")
-        .arg(&env.db)
-        .args(["fetch", "--date", DAY])
-        .env("SCAVIO_API_KEY", KEY)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    let mut child = first.spawn().unwrap();
+    let mut child = spawn_fetch(&env, DAY);
     // Wait until the first run holds the lock and is spending.
     let deadline = Instant::now() + Duration::from_secs(20);
     while requests_by(&server).await.len() <= before && Instant::now() < deadline {
@@ -523,17 +537,8 @@ async fn a_second_fetch_on_the_same_database_does_not_spend_and_reports_still_re
 #[tokio::test(flavor = "multi_thread")]
 async fn kill_dash_nine_mid_fetch_leaves_a_consistent_database_and_a_rerun_completes() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(STATS))
-        .respond_with(stats_ok(77).set_delay(Duration::from_millis(150)))
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path(VIDEOS))
-        .respond_with(videos_ok().set_delay(Duration::from_millis(250)))
-        .mount(&server)
-        .await;
-    let tags: Vec<String> = (0..30).map(|i| format!("t{i:02}")).collect();
+    serve_slowly(&server, 77, 150, 250).await;
+    let tags = many_tags("t", 30);
     let tag_refs: Vec<&str> = tags.iter().map(String::as_str).collect();
     let env = Env::new(&server.uri(), &tag_refs, "concurrency = 3", "");
     env.cmd()
@@ -552,29 +557,9 @@ async fn kill_dash_nine_mid_fetch_leaves_a_consistent_database_and_a_rerun_compl
     let before = yesterday(&env);
     assert_eq!(before.len(), 30);
     server.reset().await;
-    Mock::given(method("POST"))
-        .and(path(STATS))
-        .respond_with(stats_ok(88).set_delay(Duration::from_millis(150)))
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path(VIDEOS))
-        .respond_with(videos_ok().set_delay(Duration::from_millis(250)))
-        .mount(&server)
-        .await;
+    serve_slowly(&server, 88, 150, 250).await;
 
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tracker"))
-        .current_dir(env.dir.path())
-        .arg("--config")
-        .arg(&env.config)
-        .arg("--db")
-        .arg(&env.db)
-        .args(["fetch", "--date", DAY])
-        .env("SCAVIO_API_KEY", KEY)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_fetch(&env, DAY);
     // Wait until the run is well under way (some snapshots committed), then kill it.
     let deadline = Instant::now() + Duration::from_secs(20);
     while Instant::now() < deadline {
