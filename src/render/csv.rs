@@ -8,9 +8,10 @@ pub struct CsvRenderer;
 impl MarkupRenderer for CsvRenderer {
     fn tabular(&self, t: &Tabular) -> Result<Vec<u8>> {
         let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(t.columns.iter().map(|c| c.key))?;
+        let shown = t.shown(false);
+        w.write_record(shown.iter().map(|&i| t.columns[i].key))?;
         for row in &t.rows {
-            w.write_record(row.iter().map(|c| c.raw.as_str()))?;
+            w.write_record(t.cells(row, &shown).map(|c| c.raw.as_str()))?;
         }
         w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
     }

@@ -42,10 +42,19 @@ pub fn ratio_pct(r: f64) -> String {
     pct(r * 100.0)
 }
 
+/// A signed number with one decimal; a value that rounds to zero shows as `0.0`, never `-0.0`.
+pub fn signed1(x: f64) -> String {
+    if (x * 10.0).round() == 0.0 {
+        "0.0".into()
+    } else {
+        format!("{x:+.1}")
+    }
+}
+
 /// A signed growth percentage, `—` when there is none.
 pub fn growth(p: Option<f64>) -> String {
     match p {
-        Some(p) => format!("{p:+.1}%"),
+        Some(p) => format!("{}%", signed1(p)),
         None => "—".into(),
     }
 }
@@ -93,6 +102,9 @@ mod tests {
         assert_eq!(ratio_pct(0.0912), "9.1%");
         assert_eq!(growth(Some(3.25)), "+3.2%");
         assert_eq!(growth(Some(-0.05)), "-0.1%");
+        assert_eq!(growth(Some(-0.04)), "0.0%");
+        assert_eq!(signed1(-0.0001), "0.0");
+        assert_eq!(signed1(11.66), "+11.7");
         assert_eq!(growth(None), "—");
     }
 

@@ -13,16 +13,16 @@ fn escape(s: &str) -> String {
 impl MarkupRenderer for MarkdownRenderer {
     fn tabular(&self, t: &Tabular) -> Result<Vec<u8>> {
         let mut out = format!("## {}\n\n", escape(&t.title));
-        let titles: Vec<String> = t.columns.iter().map(|c| escape(c.title)).collect();
+        let shown = t.shown(false);
+        let titles: Vec<String> = shown.iter().map(|&i| escape(t.columns[i].title)).collect();
         out.push_str(&format!("| {} |\n", titles.join(" | ")));
-        let rules: Vec<&str> = t
-            .columns
+        let rules: Vec<&str> = shown
             .iter()
-            .map(|c| if c.numeric { "---:" } else { "---" })
+            .map(|&i| if t.columns[i].numeric { "---:" } else { "---" })
             .collect();
         out.push_str(&format!("| {} |\n", rules.join(" | ")));
         for row in &t.rows {
-            let cells: Vec<String> = row.iter().map(|c| escape(&c.pretty)).collect();
+            let cells: Vec<String> = t.cells(row, &shown).map(|c| escape(&c.pretty)).collect();
             out.push_str(&format!("| {} |\n", cells.join(" | ")));
         }
         for note in &t.notes {

@@ -13,7 +13,7 @@ mod table;
 use crate::cli::Format;
 use crate::report::{CostsView, HistoryView, ReportView, TrendsView, VideosView};
 use anyhow::Result;
-use format::{decimal1, growth, int, opt_int, ratio_pct, sparkline};
+use format::{decimal1, growth, int, opt_int, ratio_pct, signed1, sparkline};
 
 /// Turns a view into the bytes of one output format.
 pub trait Renderer {
@@ -81,12 +81,25 @@ impl Cell {
     }
 }
 
+/// Which renderers show a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Show {
+    Everywhere,
+    /// csv and markdown only: the terminal table keeps to what fits a screen.
+    Detail,
+    /// The terminal table only: a summary of columns that csv carries separately.
+    Terminal,
+}
+
 /// A column: its machine name (csv header) and its title (table, markdown).
 #[derive(Debug, Clone, Copy)]
 pub struct Column {
     pub key: &'static str,
     pub title: &'static str,
     pub numeric: bool,
+    pub show: Show,
+    /// Long text the terminal table may wrap; every other column keeps its width.
+    pub wrap: bool,
 }
 
 const fn col(key: &'static str, title: &'static str, numeric: bool) -> Column {
@@ -94,6 +107,23 @@ const fn col(key: &'static str, title: &'static str, numeric: bool) -> Column {
         key,
         title,
         numeric,
+        show: Show::Everywhere,
+        wrap: false,
+    }
+}
+
+impl Column {
+    const fn detail(mut self) -> Column {
+        self.show = Show::Detail;
+        self
+    }
+    const fn terminal(mut self) -> Column {
+        self.show = Show::Terminal;
+        self
+    }
+    const fn wrap(mut self) -> Column {
+        self.wrap = true;
+        self
     }
 }
 
@@ -104,6 +134,26 @@ pub struct Tabular {
     pub columns: Vec<Column>,
     pub rows: Vec<Vec<Cell>>,
     pub notes: Vec<String>,
+}
+
+impl Tabular {
+    /// Indices of the columns a renderer shows: the terminal table drops detail columns,
+    /// csv and markdown drop the terminal-only summaries.
+    pub fn shown(&self, terminal: bool) -> Vec<usize> {
+        let hidden = if terminal {
+            Show::Detail
+        } else {
+            Show::Terminal
+        };
+        (0..self.columns.len())
+            .filter(|&i| self.columns[i].show != hidden)
+            .collect()
+    }
+
+    /// The cells of `row` at `shown`, in order.
+    pub fn cells<'a>(&self, row: &'a [Cell], shown: &'a [usize]) -> impl Iterator<Item = &'a Cell> {
+        shown.iter().filter_map(move |&i| row.get(i))
+    }
 }
 
 fn growth_tone(g: Option<f64>) -> Tone {
@@ -126,14 +176,14 @@ pub fn report_tabular(v: &ReportView) -> Tabular {
         col("video_growth_pct", "Videos Δ", true),
         col("view_growth_pct", "Views Δ", true),
         col("sample_size", "Sample", true),
-        col("plays", "Plays", true),
-        col("likes", "Likes", true),
-        col("comments", "Comments", true),
-        col("shares", "Shares", true),
+        col("plays", "Plays", true).detail(),
+        col("likes", "Likes", true).detail(),
+        col("comments", "Comments", true).detail(),
+        col("shares", "Shares", true).detail(),
         col("engagement_rate", "ER", true),
-        col("virality", "Shares/video", true),
-        col("top_creators", "Top creators", false),
-        col("prev_date", "Since", false),
+        col("virality", "Shares/vid", true),
+        col("top_creators", "Top creators", false).wrap(),
+        col("prev_date", "Since", false).detail(),
     ];
     let rows = v
         .hashtags
@@ -184,7 +234,10 @@ pub fn report_tabular(v: &ReportView) -> Tabular {
         })
         .collect();
     Tabular {
-        title: format!("Hashtag report — {}", v.date),
+        title: match v.hashtags.iter().find_map(|r| r.prev_date) {
+            Some(prev) => format!("Hashtag report — {} (Δ since {prev})", v.date),
+            None => format!("Hashtag report — {}", v.date),
+        },
         columns,
         rows,
         notes: vec!["ER = (likes + comments + shares) / plays over the sampled videos; Δ = change since the previous snapshot.".into()],
@@ -196,16 +249,17 @@ pub fn trends_tabular(v: &TrendsView) -> Tabular {
         col("rank", "#", true),
         col("hashtag", "Hashtag", false),
         col("direction", "Direction", false),
-        col("trending", "Trending", false),
-        col("breakout", "Breakout", false),
+        col("flag", "Flag", false).terminal(),
+        col("trending", "Trending", false).detail(),
+        col("breakout", "Breakout", false).detail(),
         col("momentum", "Momentum", true),
         col("video_growth_pct", "Videos Δ", true),
-        col("daily_video_growth_pct", "Δ/day", true),
-        col("new_videos", "New videos/day", true),
-        col("view_growth_pct", "Views Δ", true),
-        col("new_views", "New views/day", true),
+        col("daily_video_growth_pct", "Δ/day", true).detail(),
+        col("new_videos", "New/day", true),
+        col("view_growth_pct", "Views Δ", true).detail(),
+        col("new_views", "New views/day", true).detail(),
         col("video_growth_7d_pct", "7d Δ", true),
-        col("acceleration_pp", "Accel (pp)", true),
+        col("acceleration_pp", "Accel pp", true),
         col("streak", "Streak", true),
         col("video_count", "Videos", true),
     ];
@@ -225,6 +279,11 @@ pub fn trends_tabular(v: &TrendsView) -> Tabular {
                 Cell::text((i + 1).to_string()),
                 Cell::num(&r.hashtag, format!("#{}", r.hashtag)),
                 Cell::text(dir).tone(dir_tone),
+                match (s.breakout, r.trending) {
+                    (true, _) => Cell::text("BREAKOUT").tone(Tone::Hot),
+                    (false, true) => Cell::text("trending").tone(Tone::Hot),
+                    _ => Cell::text(""),
+                },
                 Cell::num(
                     r.trending,
                     if r.trending { "yes".into() } else { "".into() },
@@ -259,9 +318,7 @@ pub fn trends_tabular(v: &TrendsView) -> Tabular {
                 ),
                 Cell::opt(
                     opt_num(s.acceleration_pp),
-                    s.acceleration_pp
-                        .map(|a| format!("{a:+.1}"))
-                        .unwrap_or("—".into()),
+                    s.acceleration_pp.map(signed1).unwrap_or("—".into()),
                 ),
                 Cell::num(s.streak, s.streak.to_string()),
                 Cell::num(r.video_count, int(r.video_count)),
@@ -344,8 +401,8 @@ pub fn videos_tabular(v: &VideosView) -> Tabular {
         col("comments", "Comments", true),
         col("shares", "Shares", true),
         col("engagement_rate", "ER", true),
-        col("id", "Video", false),
-        col("description", "Description", false),
+        col("id", "Video", false).detail(),
+        col("description", "Description", false).wrap(),
     ];
     let rows = v
         .videos

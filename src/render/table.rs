@@ -2,7 +2,17 @@
 
 use super::{MarkupRenderer, Tabular, Tone};
 use anyhow::Result;
-use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table, presets};
+use comfy_table::{
+    Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, LineStyle, Table,
+    TableStyle,
+};
+
+/// Lines above, under the header and below; none between rows or columns, so a wide
+/// table still fits a terminal.
+const STYLE: TableStyle = TableStyle::new()
+    .top_border(LineStyle::none().fill('─').junction('─'))
+    .header_separator(LineStyle::none().fill('─').junction('─'))
+    .bottom_border(LineStyle::none().fill('─').junction('─'));
 
 pub struct TableRenderer {
     /// Set by the caller only for a terminal without `NO_COLOR`.
@@ -13,13 +23,15 @@ impl MarkupRenderer for TableRenderer {
     fn tabular(&self, t: &Tabular) -> Result<Vec<u8>> {
         let mut table = Table::new();
         table
-            .load_style(presets::UTF8_FULL_CONDENSED)
+            .load_style(STYLE)
             .set_content_arrangement(ContentArrangement::Dynamic);
         if !self.color {
             table.force_no_tty();
         }
-        table.set_header(t.columns.iter().map(|c| {
-            let cell = Cell::new(c.title);
+        // What fits a screen: detail columns are for csv and markdown.
+        let shown = t.shown(true);
+        table.set_header(shown.iter().map(|&i| {
+            let cell = Cell::new(t.columns[i].title);
             if self.color {
                 cell.add_attribute(Attribute::Bold)
             } else {
@@ -27,7 +39,8 @@ impl MarkupRenderer for TableRenderer {
             }
         }));
         for row in &t.rows {
-            table.add_row(row.iter().zip(&t.columns).map(|(cell, col)| {
+            table.add_row(shown.iter().filter_map(|&i| {
+                let (cell, col) = (row.get(i)?, &t.columns[i]);
                 let mut c = Cell::new(&cell.pretty);
                 if col.numeric {
                     c = c.set_alignment(CellAlignment::Right);
@@ -40,8 +53,14 @@ impl MarkupRenderer for TableRenderer {
                         Tone::Hot => c.fg(Color::Magenta).add_attribute(Attribute::Bold),
                     };
                 }
-                c
+                Some(c)
             }));
+        }
+        // Numbers and names never wrap mid-value; only long text may.
+        for (column, &i) in table.column_iter_mut().zip(&shown) {
+            if !t.columns[i].wrap {
+                column.set_constraint(ColumnConstraint::ContentWidth);
+            }
         }
         let mut out = String::new();
         out.push_str(&t.title);
