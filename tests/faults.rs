@@ -130,7 +130,7 @@ async fn rejected_key_stops_at_once_stores_nothing_and_never_shows_the_key() {
     let env = Env::new(&server.uri(), &["a", "b", "c", "d"], "", "");
     let out = env
         .cmd()
-        .args(["-vv", "fetch", "--concurrency", "1", "--date", DAY])
+        .args(["-vv", "fetch", "--concurrency", "8", "--date", DAY])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -218,6 +218,8 @@ async fn not_found_is_not_retried_and_the_others_are_stored() {
         "{err}"
     );
     assert_eq!(count_for(&server, STATS, "ghost").await, 1);
+    // Without stats the hashtag cannot be stored: its videos call is not bought.
+    assert_eq!(count_for(&server, VIDEOS, "ghost").await, 0);
     assert_eq!(count_for(&server, VIDEOS, "bad").await, 1);
     assert_eq!(env.count("SELECT count(*) FROM snapshots"), 1);
     assert_eq!(
@@ -719,4 +721,57 @@ async fn scavio_base_url_overrides_the_config() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("SCAVIO_BASE_URL"));
+}
+
+/// A raw HTTP server whose 200 answers promise more body than they send, then hang up.
+fn serve_cut_off_bodies() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{Read as _, Write as _};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let _ = stream.write_all(
+                b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{\"video_count\": 12, \"view_",
+            );
+            // Dropping the stream closes the connection mid-body.
+        }
+    });
+    (url, seen)
+}
+
+#[test]
+fn a_cut_off_answer_is_paid_once_kept_and_not_bought_again() {
+    let (url, seen) = serve_cut_off_bodies();
+    let env = Env::new(&url, &["cut"], "max_retries = 3", "");
+    let out = env.cmd().args(["fetch", "--date", DAY]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = stderr(&out);
+    assert!(err.contains("#cut") && err.contains("cut off"), "{err}");
+    // One paid answer, not retried; the videos call is not bought for a hashtag without stats.
+    assert_eq!(seen.load(std::sync::atomic::Ordering::SeqCst), 1);
+    assert_eq!(
+        env.count("SELECT count(*) FROM requests WHERE status = 200 AND cost_usd > 0"),
+        1
+    );
+    let body: Vec<u8> = env
+        .conn()
+        .query_row(
+            "SELECT body FROM responses WHERE hashtag = 'cut' AND parsed_ok = 0",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(body, b"{\"video_count\": 12, \"view_");
+    assert_eq!(env.count("SELECT count(*) FROM snapshots"), 0);
+    assert!(
+        stdout(&out).contains("1 made, 1 paid, cost $0.005"),
+        "{}",
+        stdout(&out)
+    );
 }

@@ -115,6 +115,8 @@ impl ApiError {
 pub struct Answer {
     pub status: u16,
     pub body: Bytes,
+    /// Set when the connection broke before the whole body arrived (what came is kept).
+    pub cut_off: Option<String>,
 }
 
 /// One HTTP attempt, for the run log.
@@ -148,6 +150,9 @@ pub struct Client {
     /// Next free slot of the optional global rate limit.
     next_slot: Option<(Mutex<tokio::time::Instant>, Duration)>,
     stopped: AtomicBool,
+    /// Whether the first request of the run has had its answer (see `attempt`).
+    probed: AtomicBool,
+    probe: Mutex<()>,
     sent: AtomicU64,
 }
 
@@ -186,7 +191,7 @@ impl Client {
         let next_slot = settings.max_requests_per_second.map(|rps| {
             (
                 Mutex::new(tokio::time::Instant::now()),
-                Duration::from_secs_f64(1.0 / rps),
+                Duration::try_from_secs_f64(1.0 / rps).unwrap_or(Duration::from_secs(1000)),
             )
         });
         Ok(Client {
@@ -198,6 +203,8 @@ impl Client {
             permits: Semaphore::new(settings.concurrency.max(1)),
             next_slot,
             stopped: AtomicBool::new(false),
+            probed: AtomicBool::new(false),
+            probe: Mutex::new(()),
             sent: AtomicU64::new(0),
         })
     }
@@ -234,54 +241,52 @@ impl Client {
         let body = serde_json::json!({ "hashtag": hashtag });
         let tries = self.max_retries + 1;
         for attempt in 1..=tries {
-            if self.is_stopped() {
+            let Some((log, outcome)) = self.attempt(&url, &body, endpoint, attempt).await else {
+                break;
+            };
+            attempts.push(log);
+            let (status, message, retry_after) = match outcome {
+                AttemptResult::Done(result) => return CallOutcome { attempts, result },
+                AttemptResult::Transient {
+                    status,
+                    message,
+                    retry_after,
+                } => (status, message, retry_after),
+            };
+            let wait = match retry_after {
+                Some(w) if w > MAX_RETRY_AFTER => {
+                    let message =
+                        format!("{message}; the API asked to retry after {}s", w.as_secs());
+                    return CallOutcome {
+                        attempts,
+                        result: Err(ApiError::Transient {
+                            status,
+                            message,
+                            tries: attempt,
+                        }),
+                    };
+                }
+                Some(w) => w,
+                None => self.backoff(attempt),
+            };
+            if attempt == tries {
                 return CallOutcome {
                     attempts,
-                    result: Err(ApiError::Cancelled),
-                };
-            }
-            let (outcome, retry_after) = self.attempt(&url, &body, endpoint, attempt).await;
-            let log = outcome.0;
-            attempts.push(log);
-            let result = match outcome.1 {
-                AttemptResult::Done(r) => r,
-                AttemptResult::Transient { status, message } => {
-                    let wait = match retry_after {
-                        Some(w) if w > MAX_RETRY_AFTER => {
-                            return CallOutcome {
-                                attempts,
-                                result: Err(ApiError::Transient {
-                                    status,
-                                    message: format!(
-                                        "{message}; the API asked to retry after {}s",
-                                        w.as_secs()
-                                    ),
-                                    tries: attempt,
-                                }),
-                            };
-                        }
-                        Some(w) => w,
-                        None => self.backoff(attempt),
-                    };
-                    if attempt < tries {
-                        tracing::info!(
-                            hashtag,
-                            endpoint = endpoint.as_str(),
-                            attempt,
-                            wait_ms = wait.as_millis() as u64,
-                            "{message}; retrying"
-                        );
-                        tokio::time::sleep(wait).await;
-                        continue;
-                    }
-                    Err(ApiError::Transient {
+                    result: Err(ApiError::Transient {
                         status,
                         message,
                         tries: attempt,
-                    })
-                }
-            };
-            return CallOutcome { attempts, result };
+                    }),
+                };
+            }
+            tracing::info!(
+                hashtag,
+                endpoint = endpoint.as_str(),
+                attempt,
+                wait_ms = wait.as_millis() as u64,
+                "{message}; retrying"
+            );
+            tokio::time::sleep(wait).await;
         }
         CallOutcome {
             attempts,
@@ -310,26 +315,26 @@ impl Client {
         }
     }
 
+    /// One HTTP attempt; `None` when it was not sent because the run was stopped.
     async fn attempt(
         &self,
         url: &reqwest::Url,
         body: &serde_json::Value,
         endpoint: Endpoint,
         attempt: u32,
-    ) -> ((Attempt, AttemptResult), Option<Duration>) {
+    ) -> Option<(Attempt, AttemptResult)> {
         self.wait_for_slot().await;
         // The semaphore is never closed, so acquire cannot fail; treat a failure as "go on".
         let _permit = self.permits.acquire().await.ok();
+        // The first request of a run goes alone: a rejected key then costs one request, not
+        // one per slot. Every later request skips this lock.
+        let _probe = if self.probed.load(Ordering::SeqCst) {
+            None
+        } else {
+            Some(self.probe.lock().await)
+        };
         if self.is_stopped() {
-            let log = Attempt {
-                endpoint,
-                attempt,
-                status: None,
-                error: Some("not sent".into()),
-                elapsed: Duration::ZERO,
-                paid: false,
-            };
-            return ((log, AttemptResult::Done(Err(ApiError::Cancelled))), None);
+            return None;
         }
         let started = Instant::now();
         self.sent.fetch_add(1, Ordering::Relaxed);
@@ -340,7 +345,7 @@ impl Client {
             .json(body)
             .send()
             .await;
-        let (status, result, retry_after) = match response {
+        let (status, result) = match response {
             Err(e) => {
                 let kind = if e.is_timeout() {
                     "timed out"
@@ -350,46 +355,25 @@ impl Client {
                     "connection failed"
                 };
                 let message = self.key.scrub(&format!("{kind}: {}", error_chain(&e)));
-                (
-                    None,
-                    AttemptResult::Transient {
-                        status: None,
-                        message,
-                    },
-                    None,
-                )
+                let result = AttemptResult::Transient {
+                    status: None,
+                    message,
+                    retry_after: None,
+                };
+                (None, result)
             }
             Ok(resp) => {
                 let status = resp.status();
-                let retry_after = retry_after(resp.headers());
-                let body = match resp.bytes().await {
-                    Ok(b) => b,
-                    Err(e) => {
-                        let message = self.key.scrub(&format!(
-                            "HTTP {} but the body was cut off: {}",
-                            status.as_u16(),
-                            error_chain(&e)
-                        ));
-                        let log = Attempt {
-                            endpoint,
-                            attempt,
-                            status: Some(status.as_u16()),
-                            error: Some(message.clone()),
-                            elapsed: started.elapsed(),
-                            paid: false,
-                        };
-                        let r = AttemptResult::Transient {
-                            status: Some(status.as_u16()),
-                            message,
-                        };
-                        return ((log, r), None);
-                    }
-                };
                 let code = status.as_u16();
+                let retry_after = retry_after(resp.headers());
+                let (body, cut_off) = read_body(resp).await;
+                let cut_off = cut_off.map(|e| self.key.scrub(&e));
                 let result = match verdict(status) {
+                    // Paid, whatever arrived: a cut-off body is kept, never bought twice.
                     Verdict::Ok => AttemptResult::Done(Ok(Answer {
                         status: code,
-                        body: self.key.scrub_bytes(body),
+                        body: self.key.scrub_bytes(Bytes::from(body)),
+                        cut_off,
                     })),
                     Verdict::Auth => {
                         self.stop();
@@ -401,25 +385,27 @@ impl Client {
                     Verdict::Retry => AttemptResult::Transient {
                         status: Some(code),
                         message: format!("HTTP {code}: {}", self.message(status, &body)),
+                        retry_after,
                     },
                     Verdict::Fail => AttemptResult::Done(Err(ApiError::Rejected {
                         status: code,
                         message: self.message(status, &body),
                     })),
                 };
-                (Some(code), result, retry_after)
+                (Some(code), result)
             }
         };
-        let error = match &result {
-            AttemptResult::Done(Ok(_)) => None,
-            AttemptResult::Done(Err(e)) => Some(e.to_string()),
-            AttemptResult::Transient { message, .. } => Some(message.clone()),
+        self.probed.store(true, Ordering::SeqCst);
+        let (paid, error) = match &result {
+            AttemptResult::Done(Ok(a)) => (true, a.cut_off.clone()),
+            AttemptResult::Done(Err(e)) => (false, Some(e.to_string())),
+            AttemptResult::Transient { message, .. } => (false, Some(message.clone())),
         };
         let log = Attempt {
             endpoint,
             attempt,
             status,
-            paid: matches!(result, AttemptResult::Done(Ok(_))),
+            paid,
             error,
             elapsed: started.elapsed(),
         };
@@ -430,7 +416,7 @@ impl Client {
             elapsed_ms = log.elapsed.as_millis() as u64,
             "request"
         );
-        ((log, result), retry_after)
+        Some((log, result))
     }
 
     /// The API's own message from an error body, or its first characters, scrubbed of the key.
@@ -451,12 +437,37 @@ impl Client {
     }
 }
 
+/// How one attempt ended: for good (an answer or a final error), or worth another try.
 enum AttemptResult {
     Done(Result<Answer, ApiError>),
     Transient {
         status: Option<u16>,
         message: String,
+        retry_after: Option<Duration>,
     },
+}
+
+/// Bodies above this are cut: no real answer is near it, and memory stays bounded.
+const MAX_BODY: usize = 32 * 1024 * 1024;
+
+/// Reads a body chunk by chunk, keeping what arrived if the connection breaks mid-way.
+async fn read_body(mut resp: reqwest::Response) -> (Vec<u8>, Option<String>) {
+    let mut body = Vec::new();
+    loop {
+        match resp.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() + chunk.len() > MAX_BODY {
+                    return (
+                        body,
+                        Some(format!("body larger than {} MiB", MAX_BODY >> 20)),
+                    );
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return (body, None),
+            Err(e) => return (body, Some(format!("body cut off: {}", error_chain(&e)))),
+        }
+    }
 }
 
 /// The message an API error body carries, if it is JSON with one.

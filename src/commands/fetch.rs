@@ -376,32 +376,34 @@ pub async fn execute(
 /// Fetches (or reuses) both endpoints of one hashtag and reports how it ended.
 async fn fetch_hashtag(client: Arc<Client>, job: Job, tx: mpsc::Sender<Event>) {
     let tag = Arc::clone(&job.hashtag);
-    let (stats, videos) = tokio::join!(
-        endpoint(
-            &client,
-            &tx,
-            &tag,
-            Endpoint::Stats,
-            job.stats,
-            parse::parse_stats,
-            |s: &HashtagStats| s.credits_remaining
-        ),
-        endpoint(
+    // Stats first: when they fail (404, an unreadable answer, ...) the videos call would be
+    // money spent on a hashtag that cannot be stored anyway.
+    let stats = endpoint(
+        &client,
+        &tx,
+        &tag,
+        Endpoint::Stats,
+        job.stats,
+        parse::parse_stats,
+        |s: &HashtagStats| s.credits_remaining,
+    )
+    .await;
+    let outcome = match stats {
+        Err(outcome) => outcome,
+        Ok(stats) => match endpoint(
             &client,
             &tx,
             &tag,
             Endpoint::Videos,
             job.videos,
             parse::parse_videos,
-            |s: &VideoSample| s.credits_remaining
-        ),
-    );
-    let outcome = match (stats, videos) {
-        (Ok(stats), Ok(sample)) => Outcome::Fetched { stats, sample },
-        (Err(Outcome::Auth(e)), _) | (_, Err(Outcome::Auth(e))) => Outcome::Auth(e),
-        (Err(Outcome::Failed(a)), Err(Outcome::Failed(b))) => Outcome::Failed(format!("{a}; {b}")),
-        (Err(Outcome::Failed(a)), _) | (_, Err(Outcome::Failed(a))) => Outcome::Failed(a),
-        _ => Outcome::Cancelled,
+            |s: &VideoSample| s.credits_remaining,
+        )
+        .await
+        {
+            Ok(sample) => Outcome::Fetched { stats, sample },
+            Err(outcome) => outcome,
+        },
     };
     // The writer is gone only when the run is being torn down.
     let _ = tx
@@ -430,7 +432,12 @@ async fn endpoint<T>(
         return Ok(value);
     }
     let CallOutcome { attempts, result } = client.call(endpoint, tag).await;
-    let parsed = result.as_ref().ok().map(|answer| parse(&answer.body));
+    // A body cut off mid-way is unreadable whatever its first bytes say.
+    let parsed: Option<Result<T, String>> =
+        result.as_ref().ok().map(|answer| match &answer.cut_off {
+            Some(cut) => Err(cut.clone()),
+            None => parse(&answer.body).map_err(|e| e.to_string()),
+        });
     let credit = match &parsed {
         Some(Ok(v)) => credits(v),
         _ => None,
@@ -447,14 +454,14 @@ async fn endpoint<T>(
     }
     match (result, parsed) {
         (Ok(answer), Some(parsed)) => {
-            let parse_error = parsed.as_ref().err().map(ToString::to_string);
+            let parse_error = parsed.as_ref().err().cloned();
             let _ = tx
                 .send(Event::Response {
                     hashtag: Arc::clone(tag),
                     endpoint,
                     status: answer.status,
                     body: answer.body,
-                    parse_error: parse_error.clone(),
+                    parse_error,
                 })
                 .await;
             parsed.map_err(|e| {
@@ -465,9 +472,7 @@ async fn endpoint<T>(
                 ))
             })
         }
-        (Err(ApiError::Unauthorized { status, message }), _) => {
-            Err(Outcome::Auth(ApiError::Unauthorized { status, message }))
-        }
+        (Err(e @ ApiError::Unauthorized { .. }), _) => Err(Outcome::Auth(e)),
         (Err(ApiError::Cancelled), _) => Err(Outcome::Cancelled),
         (Err(e), _) => Err(Outcome::Failed(format!("{}: {e}", endpoint.as_str()))),
         (Ok(_), None) => Err(Outcome::Cancelled),
