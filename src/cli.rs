@@ -78,8 +78,13 @@ pub enum Command {
 
 /// A date given as YYYY-MM-DD.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|e| format!("expected a date as YYYY-MM-DD ({e})"))
+    let d = NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|e| format!("expected a date as YYYY-MM-DD ({e})"))?;
+    // Stored dates are compared as text: keep them to four-digit years.
+    if !(1..=9999).contains(&chrono::Datelike::year(&d)) {
+        return Err("expected a year between 0001 and 9999".into());
+    }
+    Ok(d)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -151,9 +156,9 @@ pub struct TrendsArgs {
 pub struct HistoryArgs {
     /// The hashtag
     pub tag: String,
-    /// How many days back from the latest snapshot
-    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=36600))]
-    pub days: u32,
+    /// Only the last N days up to the latest snapshot [default: every stored day]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub days: Option<u32>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }

@@ -4,6 +4,7 @@ use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+use unicode_normalization::UnicodeNormalization;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.scavio.dev";
 pub const DEFAULT_TIMEOUT_SECS: u64 = 30;
@@ -162,8 +163,11 @@ impl Config {
             api.concurrency = c;
         }
         if let Some(rps) = raw.api.max_requests_per_second {
-            if !rps.is_finite() || rps <= 0.0 {
-                bail!("{}: [api] max_requests_per_second must be > 0", invalid());
+            if !(0.001..=100_000.0).contains(&rps) {
+                bail!(
+                    "{}: [api] max_requests_per_second must be between 0.001 and 100000",
+                    invalid()
+                );
             }
             api.max_requests_per_second = Some(rps);
         }
@@ -183,27 +187,48 @@ impl Config {
     }
 }
 
-/// Strips leading `#` and whitespace and lower-cases; rejects what a hashtag cannot hold.
+/// Strips leading `#` and whitespace, lower-cases and NFC-normalises (so `café` typed either
+/// way is one hashtag); rejects what a hashtag cannot hold.
 pub fn normalize_hashtag(tag: &str) -> Result<String> {
-    let t = tag.trim().trim_start_matches('#').trim().to_lowercase();
+    let t: String = tag
+        .trim()
+        .trim_start_matches('#')
+        .trim()
+        .to_lowercase()
+        .nfc()
+        .collect();
     if t.is_empty() {
         bail!("hashtag {tag:?} is empty");
     }
     if t.chars().count() > MAX_HASHTAG_LEN {
         bail!("hashtag {tag:?} is longer than {MAX_HASHTAG_LEN} characters");
     }
-    if let Some(bad) = t.chars().find(|c| !(c.is_alphanumeric() || *c == '_')) {
-        bail!("hashtag {tag:?} contains {bad:?}; a hashtag holds only letters, digits and '_'");
+    if let Some(bad) = t.chars().find(|&c| !hashtag_char(c)) {
+        bail!(
+            "hashtag {tag:?} contains {bad:?}; a hashtag holds only letters, digits, marks and '_'"
+        );
     }
     Ok(t)
 }
 
+/// Letters and digits of any script, their combining marks (Devanagari viramas, accents left
+/// decomposed) and `_`; no spaces, punctuation, symbols or controls.
+fn hashtag_char(c: char) -> bool {
+    c == '_'
+        || c.is_alphanumeric()
+        || (!c.is_ascii()
+            && !c.is_whitespace()
+            && !c.is_control()
+            && unicode_normalization::char::is_combining_mark(c))
+}
+
 /// Normalises a list, keeping the first occurrence of each tag.
 pub fn normalize_hashtags(tags: &[String]) -> Result<Vec<String>> {
+    let mut seen = std::collections::HashSet::with_capacity(tags.len());
     let mut out: Vec<String> = Vec::with_capacity(tags.len());
     for tag in tags {
         let t = normalize_hashtag(tag)?;
-        if !out.contains(&t) {
+        if seen.insert(t.clone()) {
             out.push(t);
         }
     }
@@ -287,5 +312,25 @@ max_requests_per_run = 10
     #[test]
     fn unicode_letters_are_hashtags() {
         assert_eq!(normalize_hashtag("#Café_2").unwrap(), "café_2");
+        // Decomposed and composed spellings are one hashtag.
+        assert_eq!(normalize_hashtag("cafe\u{301}").unwrap(), "café");
+        assert_eq!(
+            normalize_hashtags(&["café".into(), "cafe\u{301}".into()]).unwrap(),
+            ["café"]
+        );
+        for tag in ["हिन्दी", "İstanbul", "東京", "мемы"] {
+            assert!(normalize_hashtag(tag).is_ok(), "{tag}");
+        }
+        for tag in ["a-b", "a b", "a.b", "a#b", "a\u{200b}b", "a\u{7}"] {
+            assert!(normalize_hashtag(tag).is_err(), "{tag:?}");
+        }
+    }
+
+    #[test]
+    fn rate_limit_bounds() {
+        let cfg = |v: &str| format!("hashtags = [\"a\"]\n[api]\nmax_requests_per_second = {v}\n");
+        assert!(parse(&cfg("1e-300")).is_err());
+        assert!(parse(&cfg("0")).is_err());
+        assert!(parse(&cfg("0.5")).is_ok());
     }
 }

@@ -13,6 +13,12 @@ use anyhow::{Result, bail};
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
+/// The earliest date the store can hold (dates are kept as four-digit-year text).
+const FIRST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(1, 1, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+
 /// Days of history the trend signals look back over (14-day baseline + margin for gaps).
 const SIGNAL_WINDOW_DAYS: u64 = 30;
 /// Days of history drawn in the HTML report's charts.
@@ -231,7 +237,8 @@ pub fn build_trends(
 ) -> Result<TrendsView> {
     let from = date
         .checked_sub_days(Days::new(SIGNAL_WINDOW_DAYS))
-        .unwrap_or(NaiveDate::MIN);
+        .unwrap_or(FIRST_DAY)
+        .max(FIRST_DAY);
     let mut rows = Vec::new();
     for s in snapshots_for(store, date)? {
         let series = store.series(&s.hashtag, from, date)?;
@@ -244,14 +251,10 @@ pub fn build_trends(
         };
         let g = growth::growth((s.video_count, s.view_count), prev);
         let sig = signals::compute(&series, date);
-        let direction = if sig.suspect {
-            Direction::Suspect
-        } else {
-            growth::direction(s.video_count, prev.map(|p| p.1))
-        };
         rows.push(TrendRow {
             hashtag: s.hashtag,
-            direction,
+            direction: growth::direction(s.video_count, prev.map(|p| p.1)),
+            // A suspect count is kept out of the signals: it is not trending either.
             trending: !sig.suspect && growth::is_trending(g.video_growth_pct, threshold_pct),
             video_growth_pct: g.video_growth_pct,
             view_growth_pct: g.view_growth_pct,
@@ -324,13 +327,14 @@ pub fn history_days(snaps: &[Snapshot]) -> Vec<HistoryDay> {
 }
 
 /// The last `days` days of a hashtag, ending on its latest snapshot.
-pub fn build_history(store: &Store, hashtag: &str, days: u32) -> Result<HistoryView> {
+pub fn build_history(store: &Store, hashtag: &str, days: Option<u32>) -> Result<HistoryView> {
     let Some(last) = store.last_date_of(hashtag)? else {
         bail!("no snapshots stored for #{hashtag}");
     };
-    let from = last
-        .checked_sub_days(Days::new(u64::from(days.saturating_sub(1))))
-        .unwrap_or(NaiveDate::MIN);
+    let from = days
+        .and_then(|n| last.checked_sub_days(Days::new(u64::from(n.saturating_sub(1)))))
+        .unwrap_or(FIRST_DAY)
+        .max(FIRST_DAY);
     let snaps = store.snapshots_between(hashtag, from, last)?;
     Ok(HistoryView {
         hashtag: hashtag.to_string(),

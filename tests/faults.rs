@@ -775,3 +775,62 @@ fn a_cut_off_answer_is_paid_once_kept_and_not_bought_again() {
         stdout(&out)
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_malformed_key_is_refused_before_any_request() {
+    let server = MockServer::start().await;
+    serve_all_ok(&server).await;
+    let env = Env::new(&server.uri(), &["a"], "", "");
+    let out = env
+        .cmd()
+        .env("SCAVIO_API_KEY", "sk-abc\u{1}def")
+        .args(["fetch"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("SCAVIO_API_KEY") && !err.contains("abc"),
+        "{err}"
+    );
+    assert!(requests_by(&server).await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn demo_data_and_real_data_never_mix() {
+    let server = MockServer::start().await;
+    serve_all_ok(&server).await;
+    let env = Env::new(&server.uri(), &["aitools"], "", "");
+    env.cmd().args(["fetch", "--date", DAY]).assert().success();
+    // The demo refuses a database with real snapshots (even when TRACKER_DB points at it).
+    let out = env
+        .cmd()
+        .env("TRACKER_DB", &env.db)
+        .args(["demo", "--days", "2"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("real snapshots"), "{}", stderr(&out));
+    assert_eq!(env.count("SELECT count(*) FROM snapshots"), 1);
+    // And a real fetch refuses a demo database.
+    let demo_db = env.dir.path().join("demo.db");
+    let with_demo_db = || {
+        let mut c = assert_cmd::Command::cargo_bin("tracker").unwrap();
+        c.current_dir(env.dir.path())
+            .arg("--config")
+            .arg(&env.config)
+            .arg("--db")
+            .arg(&demo_db)
+            .env("SCAVIO_API_KEY", KEY);
+        c
+    };
+    with_demo_db()
+        .args(["demo", "--days", "2"])
+        .assert()
+        .success();
+    let before = requests_by(&server).await.len();
+    let out = with_demo_db().args(["fetch"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("simulated"), "{}", stderr(&out));
+    assert_eq!(requests_by(&server).await.len(), before);
+}

@@ -41,6 +41,11 @@ impl ApiKey {
         ApiKey(key.into())
     }
 
+    /// A key must fit an `Authorization` header: visible ASCII, no spaces or controls.
+    pub fn is_well_formed(&self) -> bool {
+        !self.0.is_empty() && self.0.chars().all(|c| c.is_ascii_graphic())
+    }
+
     /// Replaces every occurrence of the key in `text`, so even a server that echoes a wrong
     /// key back cannot make us print or store it.
     pub fn scrub(&self, text: &str) -> String {

@@ -12,7 +12,8 @@ use crate::render::renderer;
 use crate::report::{build_report, build_trends};
 use crate::sim::{DEMO_KEY, SimOptions, SimServer};
 use crate::store::Store;
-use anyhow::{Context, Result};
+use crate::store::lock::FetchLock;
+use anyhow::{Context, Result, bail};
 use chrono::{Days, Utc};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -35,7 +36,16 @@ pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<u8> {
         .db_flag
         .clone()
         .unwrap_or_else(|| tmp.path().join("demo.db"));
+    let _lock = FetchLock::acquire(&db)?;
     let mut store = Store::open(&db)?;
+    // Simulated data must never land among real snapshots.
+    if !store.is_simulated()? && store.latest_date()?.is_some() {
+        bail!(
+            "'{}' holds real snapshots; the demo writes simulated data, so give --db a new file",
+            db.display()
+        );
+    }
+    store.mark_simulated()?;
     let days = args.days.max(1);
     let today = Utc::now().date_naive();
     let first = today

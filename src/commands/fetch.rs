@@ -126,6 +126,12 @@ pub fn run(ctx: &Ctx, args: FetchArgs) -> Result<u8> {
             ApiKey::ENV
         )
     })?;
+    if !key.is_well_formed() {
+        bail!(
+            "{} holds spaces or control characters an HTTP header cannot carry; check how it was exported (no request was sent)",
+            ApiKey::ENV
+        );
+    }
     if let Some(c) = args.concurrency {
         config.api.concurrency = c as usize;
     }
@@ -139,6 +145,12 @@ pub fn run(ctx: &Ctx, args: FetchArgs) -> Result<u8> {
     let db = ctx.db_path()?;
     let _lock = FetchLock::acquire(&db)?;
     let mut store = Store::open(&db)?;
+    if store.is_simulated()? {
+        bail!(
+            "'{}' holds the demo's simulated data; fetch real data into another database (--db)",
+            db.display()
+        );
+    }
     let client = Arc::new(Client::new(&config.api, key)?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -57,11 +57,11 @@ fn existing(arr: &Array) -> Vec<Option<String>> {
 pub fn add(text: &str, tags: &[String]) -> Result<(String, String)> {
     let mut doc: DocumentMut = text.parse().context("the config is not valid TOML")?;
     let arr = hashtags_array(&mut doc)?;
-    let mut have = existing(arr);
+    let mut have: std::collections::HashSet<String> = existing(arr).into_iter().flatten().collect();
     let mut added = Vec::new();
     for t in tags {
         let t = normalize_hashtag(t)?;
-        if !have.contains(&Some(t.clone())) {
+        if !have.contains(&t) {
             // Match the layout of a one-per-line list.
             let multiline = arr.iter().next().is_some_and(|v| {
                 v.decor()
@@ -78,7 +78,7 @@ pub fn add(text: &str, tags: &[String]) -> Result<(String, String)> {
                 arr.set_trailing("\n");
                 arr.set_trailing_comma(true);
             }
-            have.push(Some(t.clone()));
+            have.insert(t.clone());
             added.push(format!("#{t}"));
         }
     }

@@ -12,8 +12,6 @@ pub enum Direction {
     Stable,
     /// No earlier snapshot to compare with.
     New,
-    /// Today's count is implausible (a drop to 0 or below half): not reported as a collapse.
-    Suspect,
 }
 
 impl Direction {
@@ -23,7 +21,6 @@ impl Direction {
             Direction::Falling => "falling",
             Direction::Stable => "stable",
             Direction::New => "new",
-            Direction::Suspect => "suspect",
         }
     }
 }

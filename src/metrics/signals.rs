@@ -11,10 +11,12 @@
 //!
 //! **Suspect points.** Walking the points in date order while remembering the video
 //! count `L` of the last *clean* point, a point with video count `v` is *suspect* when
-//! `v = 0`, or `v < L / 2`, or `v > 10 × L`. The first point with `v > 0` is clean (there
-//! is no `L` yet). A suspect point never becomes `L`, and it is left out of every signal
-//! below: they all use the *clean series* only. If the point on `D` is suspect, it is
-//! flagged and every other signal is empty.
+//! it drops to `v = 0` (from `L > 0`) or below half, `v < L / 2`. The first point is clean
+//! (there is no `L` yet). A low count confirmed by the next day (within a factor of two of
+//! it) is the hashtag's real new level: that next point is clean again. A suspect point
+//! never becomes `L`, and it is left out of every signal below: they all use the *clean
+//! series* only. If the point on `D` is suspect, it is flagged and every other signal is
+//! empty.
 //!
 //! **Daily growth** (`g`, in % per day). For consecutive clean points with counts `p` on
 //! day `a` and `c` on day `b`:
@@ -39,7 +41,8 @@
 //! It is 0 when `g ≤ 0` or `g` has no value.
 //!
 //! **Breakout.** The baseline is the daily video growth rates assigned to days
-//! `D−14 … D−1`; at least 4 are needed (otherwise no breakout and no baseline is shown).
+//! `D−14 … D−1`; at least 3 are needed — 4 earlier days — (otherwise no breakout and no
+//! baseline is shown).
 //! With their mean `μ` and population standard deviation `σ`, today is a breakout when
 //! `g − μ ≥ 3σ` and `g − μ ≥ 2` percentage points and `g > 0`. A steady grower, however
 //! fast, is never a breakout (`g ≈ μ`); a hashtag jumping from ~0.3 %/day to ~12 %/day is.
@@ -58,8 +61,8 @@ pub const BREAKOUT_SIGMAS: f64 = 3.0;
 /// Minimum lift over the baseline mean, in percentage points, so that a near-zero
 /// σ (a perfectly steady grower) cannot turn noise into a breakout.
 pub const BREAKOUT_MIN_PP: f64 = 2.0;
-/// Fewer baseline days than this make σ meaningless, so no breakout is called.
-pub const BREAKOUT_MIN_HISTORY: usize = 4;
+/// Fewer baseline rates than this (4 earlier days) make σ meaningless: no breakout.
+pub const BREAKOUT_MIN_HISTORY: usize = 3;
 /// How much acceleration counts towards momentum relative to today's growth.
 pub const MOMENTUM_ACCEL_WEIGHT: f64 = 0.5;
 /// Added to momentum on a breakout so that a breakout ranks above any steady grower short
@@ -68,8 +71,8 @@ pub const MOMENTUM_BREAKOUT_BONUS: f64 = 100.0;
 
 /// The formulas, for `tracker trends --help` (the module doc above has the full rules).
 pub const FORMULAS: &str = "\
-Signals (per hashtag, for the chosen date D; counts that drop to 0, below half the previous
-clean count, or jump over 10x are marked `suspect` and kept out of every signal):
+Signals (per hashtag, for the chosen date D; a count that drops to 0 or below half the
+previous clean count is marked `suspect` and kept out of every signal):
   video_growth_pct     (videos - prev) / prev x 100 against the previous snapshot
   daily growth g       ((c / p)^(1 / days) - 1) x 100: a gap between snapshots is spread per day
   new_videos/new_views (c - p) / days: absolute increase per day (velocity)
@@ -77,7 +80,7 @@ clean count, or jump over 10x are marked `suspect` and kept out of every signal)
   acceleration_pp      g - mean(daily growth of D-7 .. D-1), needs 3+ of those days
   streak               consecutive days, ending on D, with rising video count
   breakout             g - mean >= 3 x std-dev AND g - mean >= 2 pp over the baseline of
-                       D-14 .. D-1 (needs 4+ days): a steady grower is never a breakout
+                       D-14 .. D-1 (needs 4+ earlier days): a steady grower never is
   momentum             g + 0.5 x acceleration_pp + 100 if breakout (default ranking:
                        breakouts first, then by growth and acceleration)
   trending             video_growth_pct above --threshold";
@@ -295,30 +298,45 @@ fn normalize(series: &[Point]) -> Vec<Point> {
 /// Suspect flags for an already sorted, deduplicated series.
 fn flags_for_sorted(points: &[Point]) -> Vec<bool> {
     let mut last_clean: Option<u64> = None;
+    let mut last_suspect: Option<u64> = None;
     points
         .iter()
         .map(|p| {
-            let suspect = is_suspect(p.video_count, last_clean);
-            if !suspect {
+            let suspect = is_suspect(p.video_count, last_clean, last_suspect);
+            if suspect {
+                last_suspect = Some(p.video_count);
+            } else {
                 last_clean = Some(p.video_count);
+                last_suspect = None;
             }
             suspect
         })
         .collect()
 }
 
-/// A zero, a collapse below half or a jump above tenfold is far likelier to be an API
-/// glitch than a real day, and would poison every rate around it.
-fn is_suspect(videos: u64, last_clean: Option<u64>) -> bool {
-    if videos == 0 {
-        return true;
-    }
+/// A drop to zero or below half of the last clean count is far likelier to be an API glitch
+/// than a real day, and would poison every rate around it. A low count that the next day
+/// confirms (within a factor of two of it) is taken as the hashtag's real new level, so a
+/// genuine fall is not hidden for ever.
+fn is_suspect(videos: u64, last_clean: Option<u64>, last_suspect: Option<u64>) -> bool {
     let Some(last) = last_clean else {
         return false;
     };
+    if videos == 0 {
+        return last > 0;
+    }
     // u128 so the comparisons cannot overflow; `2v < L` is exactly `v < L/2`.
     let (v, l) = (u128::from(videos), u128::from(last));
-    v * 2 < l || v > l * 10
+    if v * 2 >= l {
+        return false;
+    }
+    match last_suspect {
+        Some(s) if s > 0 => {
+            let s = u128::from(s);
+            !(v * 2 >= s && v <= s * 2)
+        }
+        _ => true,
+    }
 }
 
 /// Whole days from `a` to `b` (negative when `b` is earlier).
@@ -643,19 +661,20 @@ mod tests {
     }
 
     #[test]
-    fn fewer_than_four_earlier_rates_means_no_breakout() {
-        // Rates on days 1..=3 only, then a huge jump on day 4.
-        let series = daily(&[1000, 1001, 1002, 1003, 2000]);
-        let s = compute(&series, day(4));
+    fn fewer_than_four_earlier_days_means_no_breakout() {
+        // Three earlier days (two rates), then a huge jump on day 3.
+        let series = daily(&[1000, 1001, 1002, 2000]);
+        let s = compute(&series, day(3));
         assert!(!s.breakout);
         assert_eq!(s.baseline_mean_pct, None);
         assert_eq!(s.baseline_std_pct, None);
-        // Acceleration only needs 3 rates (≈ 0.1 % each): 2000 / 1003 − 1 = 99.4017…%.
-        assert_close(s.daily_video_growth_pct, 997.0 / 1003.0 * 100.0, 1e-9);
-        assert!(s.acceleration_pp.is_some());
-        // Momentum is defined without the bonus.
-        let g = s.daily_video_growth_pct.unwrap();
-        assert_close(s.momentum, g + 0.5 * s.acceleration_pp.unwrap(), 1e-12);
+        assert_close(s.daily_video_growth_pct, 998.0 / 1002.0 * 100.0, 1e-9);
+        // Acceleration needs 3 rates too.
+        assert_eq!(s.acceleration_pp, None);
+        assert_close(s.momentum, s.daily_video_growth_pct.unwrap(), 1e-12);
+        // Four earlier days are enough.
+        let series = daily(&[1000, 1001, 1002, 1003, 2000]);
+        assert!(compute(&series, day(4)).breakout);
     }
 
     // ---- 7-day growth -------------------------------------------------------------
@@ -788,20 +807,28 @@ mod tests {
 
     #[test]
     fn suspect_boundaries() {
-        // Exactly half and exactly tenfold are plausible; one past is not.
+        // Exactly half is plausible; one below is not. Rises are never suspect.
         assert_eq!(suspect_flags(&daily(&[1000, 500])), vec![false, false]);
         assert_eq!(suspect_flags(&daily(&[1000, 499])), vec![false, true]);
-        assert_eq!(suspect_flags(&daily(&[1000, 10_000])), vec![false, false]);
-        assert_eq!(suspect_flags(&daily(&[1000, 10_001])), vec![false, true]);
+        assert_eq!(suspect_flags(&daily(&[10, 150])), vec![false, false]);
         // Compared with the last *clean* point, not the suspect one.
         assert_eq!(
-            suspect_flags(&daily(&[1000, 20_000, 600])),
+            suspect_flags(&daily(&[1000, 200, 900])),
             vec![false, true, false]
         );
-        // A first point of 0 is suspect; the next non-zero one is clean.
+        // A low level the next day confirms is real; a zero never confirms itself.
         assert_eq!(
-            suspect_flags(&daily(&[0, 100, 120])),
-            vec![true, false, false]
+            suspect_flags(&daily(&[1000, 400, 420, 430])),
+            vec![false, true, false, false]
+        );
+        assert_eq!(
+            suspect_flags(&daily(&[1000, 0, 0])),
+            vec![false, true, true]
+        );
+        // Zero after zero is not a drop; growth from zero has no percentage.
+        assert_eq!(
+            suspect_flags(&daily(&[0, 0, 100, 120])),
+            vec![false, false, false, false]
         );
         let series = daily(&[0, 100, 120]);
         assert_eq!(compute(&series, day(1)).daily_video_growth_pct, None);

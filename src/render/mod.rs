@@ -272,16 +272,17 @@ pub fn trends_tabular(v: &TrendsView) -> Tabular {
             let dir = r.direction.as_str();
             let dir_tone = match r.direction.as_str() {
                 "rising" => Tone::Good,
-                "falling" | "suspect" => Tone::Bad,
+                "falling" => Tone::Bad,
                 _ => Tone::Plain,
             };
             vec![
                 Cell::text((i + 1).to_string()),
                 Cell::num(&r.hashtag, format!("#{}", r.hashtag)),
                 Cell::text(dir).tone(dir_tone),
-                match (s.breakout, r.trending) {
-                    (true, _) => Cell::text("BREAKOUT").tone(Tone::Hot),
-                    (false, true) => Cell::text("trending").tone(Tone::Hot),
+                match (s.breakout, r.trending, s.suspect) {
+                    (true, _, _) => Cell::text("BREAKOUT").tone(Tone::Hot),
+                    (_, true, _) => Cell::text("trending").tone(Tone::Hot),
+                    (_, _, true) => Cell::text("suspect").tone(Tone::Bad),
                     _ => Cell::text(""),
                 },
                 Cell::num(

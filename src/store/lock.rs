@@ -16,6 +16,8 @@ pub struct FetchLock {
 
 impl FetchLock {
     pub fn acquire(db: &Path) -> Result<FetchLock> {
+        // One lock per database file, however it is named (relative path, symlink).
+        let db = &canonical(db);
         let mut name = db.as_os_str().to_owned();
         name.push(".lock");
         let path = PathBuf::from(name);
@@ -39,6 +41,19 @@ impl FetchLock {
                 Err(e).with_context(|| format!("could not lock '{}'", path.display()))
             }
         }
+    }
+}
+
+/// The database's real path: the file itself if it exists, else its folder's real path.
+fn canonical(db: &Path) -> PathBuf {
+    if let Ok(p) = std::fs::canonicalize(db) {
+        return p;
+    }
+    match (db.parent(), db.file_name()) {
+        (Some(dir), Some(name)) if !dir.as_os_str().is_empty() => std::fs::canonicalize(dir)
+            .map(|d| d.join(name))
+            .unwrap_or_else(|_| db.to_path_buf()),
+        _ => db.to_path_buf(),
     }
 }
 

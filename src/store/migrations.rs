@@ -86,6 +86,13 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (date, hashtag, position)
     );
     "#,
+    // v2: facts about the database itself (e.g. that it holds the demo's simulated data).
+    r#"
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// Fails when the database was written by a newer tracker, without changing it.
@@ -143,7 +150,26 @@ mod tests {
                 |r| r.get(0),
             )
             .unwrap();
-        assert_eq!(n, 5);
+        assert_eq!(n, 6);
+    }
+
+    #[test]
+    fn a_v1_database_is_upgraded_in_place() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute(
+            "INSERT INTO runs (date, started_at) VALUES ('2026-01-01', 'x')",
+            [],
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let runs: i64 = conn
+            .query_row("SELECT count(*) FROM runs", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(runs, 1);
+        conn.execute("INSERT INTO meta VALUES ('k', 'v')", [])
+            .unwrap();
     }
 
     #[test]

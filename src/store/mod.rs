@@ -494,6 +494,24 @@ impl Store {
         Ok(())
     }
 
+    /// Marks the database as holding the demo's simulated data.
+    pub fn mark_simulated(&self) -> Result<()> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('simulated', '1')",
+            [],
+        )?;
+        Ok(())
+    }
+
+    /// Whether the demo wrote this database (real fetches must not mix with it).
+    pub fn is_simulated(&self) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row("SELECT 1 FROM meta WHERE key = 'simulated'", [], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
     /// Dates and hashtags held, for `doctor`: (first date, last date, snapshots, hashtags).
     pub fn summary(&self) -> Result<(Option<String>, Option<String>, u64, u64)> {
         Ok(self.conn.query_row(
