@@ -43,6 +43,10 @@ pub struct VideoSample {
 pub enum ParseError {
     #[error("response is not JSON ({0})")]
     NotJson(String),
+    /// A 200 whose body says the call failed (`success: false`, a non-zero `statusCode`,
+    /// an `error`): whatever counts it carries are not to be believed.
+    #[error("the API reported a failure: {0}")]
+    Reported(String),
     #[error("no {what} found in the response{}", api_message(.message))]
     Missing {
         what: &'static str,
@@ -62,8 +66,12 @@ pub const UNKNOWN_AUTHOR: &str = "unknown";
 
 /// Keys under which a payload may be wrapped.
 const WRAPPERS: &[&str] = &["data", "result", "response", "body", "payload"];
-/// Containers of counters, exact ones (`statsV2`) before rounded ones (`stats`).
-const STATS_KEYS: &[&str] = &["statsV2", "stats_v2", "stats"];
+/// Containers of exact counters (TikTok's `statsV2` strings).
+const EXACT_STATS_KEYS: &[&str] = &["statsV2", "stats_v2"];
+/// Containers of counters that may be rounded (`stats`; `statistics` in the aweme shape).
+const ROUNDED_STATS_KEYS: &[&str] = &["stats", "statistics"];
+/// Objects a list item may be wrapped in (`{"item": {...}}`).
+const ITEM_WRAPPERS: &[&str] = &["item", "itemStruct", "itemInfo", "aweme_info", "aweme"];
 /// Objects that hold a hashtag's (challenge's) description in TikTok's shape.
 const CHALLENGE_KEYS: &[&str] = &["challengeInfo", "challenge_info", "challenge", "hashtag"];
 /// Counter names, the documented ones first; bare `videos` / `views` last (a list named
@@ -98,6 +106,7 @@ const VIDEO_LIST_KEYS: &[&str] = &[
 /// Parses the `/tiktok/hashtag` answer.
 pub fn parse_stats(body: &[u8]) -> Result<HashtagStats, ParseError> {
     let root = parse_json(body)?;
+    reported_failure(&root)?;
     let candidates = stats_candidates(&root);
     let video_count = first_count(&candidates, VIDEO_COUNT_KEYS);
     let view_count = first_count(&candidates, VIEW_COUNT_KEYS);
@@ -122,10 +131,23 @@ pub fn parse_stats(body: &[u8]) -> Result<HashtagStats, ParseError> {
 /// a body with no list at all is an error.
 pub fn parse_videos(body: &[u8]) -> Result<VideoSample, ParseError> {
     let root = parse_json(body)?;
-    let list = find_video_list(&root).ok_or_else(|| ParseError::Missing {
-        what: "video list",
-        message: error_message(&root),
-    })?;
+    reported_failure(&root)?;
+    let Some(list) = find_video_list(&root) else {
+        // TikTok leaves the list out when a hashtag has no videos, but still paginates.
+        if wrappers(&root)
+            .iter()
+            .any(|o| o.contains_key("hasMore") || o.contains_key("has_more"))
+        {
+            return Ok(VideoSample {
+                videos: Vec::new(),
+                credits_remaining: credits_remaining(&root),
+            });
+        }
+        return Err(ParseError::Missing {
+            what: "video list",
+            message: error_message(&root),
+        });
+    };
     let videos = list
         .iter()
         .filter_map(Value::as_object)
@@ -135,6 +157,40 @@ pub fn parse_videos(body: &[u8]) -> Result<VideoSample, ParseError> {
         videos,
         credits_remaining: credits_remaining(&root),
     })
+}
+
+/// Fails when the body itself says the call failed, even with a 200 status.
+fn reported_failure(root: &Value) -> Result<(), ParseError> {
+    let failed = wrappers(root).iter().take(2).any(|o| {
+        let flag_false = matches!(o.get("success"), Some(Value::Bool(false)))
+            || matches!(o.get("ok"), Some(Value::Bool(false)));
+        let bad_code = ["statusCode", "status_code"]
+            .iter()
+            .any(|k| o.get(*k).and_then(Value::as_i64).is_some_and(|c| c != 0));
+        let bad_status = o.get("status").and_then(Value::as_str).is_some_and(|s| {
+            matches!(s.to_ascii_lowercase().as_str(), "error" | "fail" | "failed")
+        });
+        let error = match o.get("error") {
+            Some(Value::String(e)) => !e.trim().is_empty(),
+            Some(Value::Object(e)) => !e.is_empty(),
+            Some(Value::Bool(b)) => *b,
+            _ => false,
+        };
+        flag_false || bad_code || bad_status || error
+    });
+    if failed {
+        let message = error_message(root)
+            .or_else(|| {
+                wrappers(root).iter().find_map(|o| {
+                    ["status_msg", "statusMsg"]
+                        .iter()
+                        .find_map(|k| o.get(*k)?.as_str().map(|s| truncate(s, 200)))
+                })
+            })
+            .unwrap_or_else(|| "no message".to_string());
+        return Err(ParseError::Reported(message));
+    }
+    Ok(())
 }
 
 fn parse_json(body: &[u8]) -> Result<Value, ParseError> {
@@ -169,34 +225,39 @@ fn first_object(v: &Value) -> Option<&Map<String, Value>> {
     }
 }
 
-/// Every object that may carry the hashtag's counters, most exact first within each level.
+/// Every object that may carry the hashtag's counters: every exact `statsV2` first, then
+/// every possibly rounded `stats`, then the objects themselves — so an exact count wins
+/// wherever it sits.
 fn stats_candidates(root: &Value) -> Vec<&Map<String, Value>> {
-    let mut out = Vec::new();
+    let mut holders = Vec::new();
     for obj in wrappers(root) {
-        push_with_stats(obj, &mut out);
+        holders.push(obj);
         for key in CHALLENGE_KEYS {
             if let Some(ch) = obj.get(*key).and_then(Value::as_object) {
-                push_with_stats(ch, &mut out);
+                holders.push(ch);
                 // TikTok nests once more: challengeInfo.challenge.stats
                 for key in CHALLENGE_KEYS {
                     if let Some(inner) = ch.get(*key).and_then(Value::as_object) {
-                        push_with_stats(inner, &mut out);
+                        holders.push(inner);
                     }
                 }
             }
         }
     }
-    out
+    with_counters(&holders)
 }
 
-/// Pushes an object's exact counters, then its rounded counters, then the object itself.
-fn push_with_stats<'a>(obj: &'a Map<String, Value>, out: &mut Vec<&'a Map<String, Value>>) {
-    for key in STATS_KEYS {
-        if let Some(stats) = obj.get(*key).and_then(Value::as_object) {
-            out.push(stats);
-        }
-    }
-    out.push(obj);
+/// The exact counter objects of `holders`, then the rounded ones, then the holders.
+fn with_counters<'a>(holders: &[&'a Map<String, Value>]) -> Vec<&'a Map<String, Value>> {
+    let inner = |keys: &'static [&'static str]| {
+        holders
+            .iter()
+            .flat_map(move |h| keys.iter().filter_map(move |k| h.get(*k)?.as_object()))
+    };
+    inner(EXACT_STATS_KEYS)
+        .chain(inner(ROUNDED_STATS_KEYS))
+        .chain(holders.iter().copied())
+        .collect()
 }
 
 fn first_count(candidates: &[&Map<String, Value>], keys: &[&str]) -> Option<u64> {
@@ -234,10 +295,20 @@ fn float_count(f: f64) -> Option<u64> {
 }
 
 fn count_str(s: &str) -> Option<u64> {
-    let cleaned: String = s
-        .trim()
+    let t = s.trim();
+    let suffixed = t.ends_with(['k', 'K', 'm', 'M', 'b', 'B']);
+    // "3,4B" is a decimal comma; "1,234,567" groups thousands.
+    let decimal_comma = suffixed
+        && !t.contains('.')
+        && t.matches(',').count() == 1
+        && t.split(',').nth(1).is_some_and(|tail| tail.len() != 4);
+    let cleaned: String = t
         .chars()
-        .filter(|c| !matches!(c, ',' | '_' | ' '))
+        .filter_map(|c| match c {
+            ',' if decimal_comma => Some('.'),
+            ',' | '_' | ' ' => None,
+            c => Some(c),
+        })
         .collect();
     if cleaned.is_empty() {
         return None;
@@ -293,8 +364,18 @@ fn find_video_list(root: &Value) -> Option<&Vec<Value>> {
     }
     for obj in wrappers(root) {
         for key in VIDEO_LIST_KEYS {
-            if let Some(list) = obj.get(*key).and_then(Value::as_array) {
-                return Some(list);
+            match obj.get(*key) {
+                Some(Value::Array(list)) => return Some(list),
+                // `{"videos": {"cursor": 30, "items": [...]}}`
+                Some(Value::Object(page)) => {
+                    if let Some(list) = VIDEO_LIST_KEYS
+                        .iter()
+                        .find_map(|k| page.get(*k)?.as_array())
+                    {
+                        return Some(list);
+                    }
+                }
+                _ => {}
             }
         }
         // `{"data": [...]}`
@@ -307,12 +388,31 @@ fn find_video_list(root: &Value) -> Option<&Vec<Value>> {
     None
 }
 
+/// The video inside `{"item": {...}}`-style wrappers.
+fn unwrap_item(mut v: &Map<String, Value>) -> &Map<String, Value> {
+    const OWN: &[&str] = &[
+        "id",
+        "aweme_id",
+        "video_id",
+        "stats",
+        "statsV2",
+        "statistics",
+    ];
+    for _ in 0..3 {
+        if OWN.iter().any(|k| v.contains_key(*k)) {
+            break;
+        }
+        match ITEM_WRAPPERS.iter().find_map(|k| v.get(*k)?.as_object()) {
+            Some(inner) => v = inner,
+            None => break,
+        }
+    }
+    v
+}
+
 fn parse_video(v: &Map<String, Value>) -> Video {
-    let counters: Vec<&Map<String, Value>> = STATS_KEYS
-        .iter()
-        .filter_map(|k| v.get(*k).and_then(Value::as_object))
-        .chain(std::iter::once(v))
-        .collect();
+    let v = unwrap_item(v);
+    let counters = with_counters(&[v]);
     let counter = |keys: &[&str]| first_count(&counters, keys).unwrap_or(0);
     Video {
         id: v
@@ -433,6 +533,65 @@ mod tests {
     }
 
     #[test]
+    fn exact_counts_win_wherever_they_sit() {
+        let s = stats(r#"{"data":{"challengeInfo":{"challenge":{"statsV2":{"videoCount":"1234567","viewCount":"89012345"}},"stats":{"videoCount":1200000,"viewCount":89000000}}}}"#).unwrap();
+        assert_eq!((s.video_count, s.view_count), (1_234_567, 89_012_345));
+    }
+
+    #[test]
+    fn a_reported_failure_is_never_a_zero() {
+        for body in [
+            r#"{"success": false, "error": "upstream timeout", "data": {"video_count": 0, "view_count": 0}}"#,
+            r#"{"statusCode": 10201, "status_msg": "challenge not found", "data": {"video_count": 0, "view_count": 0}}"#,
+            r#"{"status": "error", "message": "quota", "video_count": 1, "view_count": 1}"#,
+        ] {
+            let err = stats(body).unwrap_err();
+            assert!(matches!(err, ParseError::Reported(_)), "{body}: {err}");
+        }
+        let err =
+            parse_videos(br#"{"data": {"videos": []}, "error": "quota exceeded"}"#).unwrap_err();
+        assert_eq!(err, ParseError::Reported("quota exceeded".into()));
+        // Success markers are fine.
+        assert!(stats(r#"{"success": true, "statusCode": 0, "error": null, "video_count": 1, "view_count": 2}"#).is_ok());
+        assert!(
+            stats(r#"{"error": "", "status": "ok", "video_count": 1, "view_count": 2}"#).is_ok()
+        );
+    }
+
+    #[test]
+    fn aweme_items_wrappers_and_paged_lists() {
+        let v = parse_videos(br#"{"aweme_list":[{"aweme_id":"7","author":{"unique_id":"x"},"statistics":{"play_count":1000,"digg_count":50,"comment_count":3,"share_count":2}}]}"#).unwrap();
+        let x = &v.videos[0];
+        assert_eq!(
+            (
+                x.id.as_str(),
+                x.author.as_str(),
+                x.plays,
+                x.likes,
+                x.comments,
+                x.shares
+            ),
+            ("7", "x", 1000, 50, 3, 2)
+        );
+        let v = parse_videos(br#"{"data":{"items":[{"item":{"id":"9","author":{"uniqueId":"y"},"stats":{"playCount":5}}}]}}"#).unwrap();
+        assert_eq!(
+            (
+                v.videos[0].id.as_str(),
+                v.videos[0].author.as_str(),
+                v.videos[0].plays
+            ),
+            ("9", "y", 5)
+        );
+        let v =
+            parse_videos(br#"{"data":{"videos":{"cursor":30,"items":[{"id":"1"},{"id":"2"}]}}}"#)
+                .unwrap();
+        assert_eq!(v.videos.len(), 2);
+        // No list but TikTok's pagination marker: a hashtag with no videos.
+        let v = parse_videos(br#"{"data":{"hasMore":false,"cursor":0},"statusCode":0}"#).unwrap();
+        assert!(v.videos.is_empty());
+    }
+
+    #[test]
     fn other_wrappers_and_names() {
         let s = stats(r#"{"success": true, "result": {"hashtag": {"name": "x", "total_videos": "12", "total_views": 34}}}"#).unwrap();
         assert_eq!((s.video_count, s.view_count), (12, 34));
@@ -484,6 +643,10 @@ mod tests {
         assert_eq!(count(&Value::from(" 42 ")), Some(42));
         assert_eq!(count(&Value::from("1.5M")), Some(1_500_000));
         assert_eq!(count(&Value::from("2k")), Some(2000));
+        assert_eq!(count(&Value::from("3,4B")), Some(3_400_000_000));
+        assert_eq!(count(&Value::from("1,234,567")), Some(1_234_567));
+        assert_eq!(count(&Value::from("1,234K")), Some(1_234_000));
+        assert_eq!(count(&Value::from("12,5M")), Some(12_500_000));
         assert_eq!(count(&Value::from("")), None);
         assert_eq!(count(&Value::from("abc")), None);
         assert_eq!(count(&Value::from("-3")), None);
