@@ -834,3 +834,24 @@ async fn demo_data_and_real_data_never_mix() {
     assert!(stderr(&out).contains("simulated"), "{}", stderr(&out));
     assert_eq!(requests_by(&server).await.len(), before);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_global_rate_limit_spaces_requests() {
+    let server = MockServer::start().await;
+    serve_all_ok(&server).await;
+    let env = Env::new(
+        &server.uri(),
+        &["a", "b", "c"],
+        "max_requests_per_second = 10",
+        "",
+    );
+    let started = Instant::now();
+    env.cmd().args(["fetch", "--date", DAY]).assert().success();
+    // 6 requests at 10 per second: the last may start no sooner than 0.5 s in.
+    assert!(
+        started.elapsed() >= Duration::from_millis(500),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(requests_by(&server).await.len(), 6);
+}
