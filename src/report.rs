@@ -240,19 +240,26 @@ pub fn build_trends(
         .unwrap_or(FIRST_DAY)
         .max(FIRST_DAY);
     let mut rows = Vec::new();
-    for s in snapshots_for(store, date)? {
-        let series = store.series(&s.hashtag, from, date)?;
+    let all = store.series_on(from, date)?;
+    if all.is_empty() {
+        bail!("no snapshots stored for {date}");
+    }
+    for (hashtag, series) in all {
+        // Only hashtags with a snapshot on `date` are returned: the last point is that day.
+        let Some(s) = series.last().copied() else {
+            continue;
+        };
         // The previous snapshot may be older than the signal window.
         let prev = match series.iter().rev().find(|p| p.date < date) {
             Some(p) => Some((p.date, p.video_count, p.view_count)),
             None => store
-                .previous_snapshot(&s.hashtag, date)?
+                .previous_snapshot(&hashtag, date)?
                 .map(|p| (p.date, p.video_count, p.view_count)),
         };
         let g = growth::growth((s.video_count, s.view_count), prev);
         let sig = signals::compute(&series, date);
         rows.push(TrendRow {
-            hashtag: s.hashtag,
+            hashtag,
             direction: growth::direction(s.video_count, prev.map(|p| p.1)),
             // A suspect count is kept out of the signals: it is not trending either.
             trending: !sig.suspect && growth::is_trending(g.video_growth_pct, threshold_pct),

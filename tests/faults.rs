@@ -218,8 +218,12 @@ async fn not_found_is_not_retried_and_the_others_are_stored() {
         "{err}"
     );
     assert_eq!(count_for(&server, STATS, "ghost").await, 1);
-    // Without stats the hashtag cannot be stored: its videos call is not bought.
-    assert_eq!(count_for(&server, VIDEOS, "ghost").await, 0);
+    // The good videos answer of #ghost is kept: a re-run would buy only the stats.
+    assert_eq!(count_for(&server, VIDEOS, "ghost").await, 1);
+    assert_eq!(
+        env.count("SELECT count(*) FROM responses WHERE hashtag = 'ghost' AND parsed_ok = 1"),
+        1
+    );
     assert_eq!(count_for(&server, VIDEOS, "bad").await, 1);
     assert_eq!(env.count("SELECT count(*) FROM snapshots"), 1);
     assert_eq!(
@@ -753,16 +757,16 @@ fn a_cut_off_answer_is_paid_once_kept_and_not_bought_again() {
     assert_eq!(out.status.code(), Some(3));
     let err = stderr(&out);
     assert!(err.contains("#cut") && err.contains("cut off"), "{err}");
-    // One paid answer, not retried; the videos call is not bought for a hashtag without stats.
-    assert_eq!(seen.load(std::sync::atomic::Ordering::SeqCst), 1);
+    // One paid answer per endpoint, neither retried, both kept.
+    assert_eq!(seen.load(std::sync::atomic::Ordering::SeqCst), 2);
     assert_eq!(
         env.count("SELECT count(*) FROM requests WHERE status = 200 AND cost_usd > 0"),
-        1
+        2
     );
     let body: Vec<u8> = env
         .conn()
         .query_row(
-            "SELECT body FROM responses WHERE hashtag = 'cut' AND parsed_ok = 0",
+            "SELECT body FROM responses WHERE hashtag = 'cut' AND endpoint = 'stats' AND parsed_ok = 0",
             [],
             |r| r.get(0),
         )
@@ -770,7 +774,7 @@ fn a_cut_off_answer_is_paid_once_kept_and_not_bought_again() {
     assert_eq!(body, b"{\"video_count\": 12, \"view_");
     assert_eq!(env.count("SELECT count(*) FROM snapshots"), 0);
     assert!(
-        stdout(&out).contains("1 made, 1 paid, cost $0.005"),
+        stdout(&out).contains("2 made, 2 paid, cost $0.010"),
         "{}",
         stdout(&out)
     );

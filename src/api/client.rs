@@ -181,11 +181,17 @@ fn verdict(status: StatusCode) -> Verdict {
 impl Client {
     pub fn new(settings: &ApiSettings, key: ApiKey) -> anyhow::Result<Client> {
         install_crypto_provider();
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .timeout(settings.timeout)
             .connect_timeout(settings.timeout.min(Duration::from_secs(10)))
             .pool_max_idle_per_host(settings.concurrency.max(1))
-            .user_agent(concat!("tracker/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!("tracker/", env!("CARGO_PKG_VERSION")));
+        if settings.base_url.scheme() == "http" {
+            // No TLS will be spoken: skip loading and parsing the system's root
+            // certificates (~300 files, 10-25 ms of every run's start).
+            builder = builder.tls_certs_only(std::iter::empty());
+        }
+        let http = builder
             .build()
             .map_err(|e| anyhow::anyhow!("could not build the HTTP client: {e}"))?;
         let mut base = settings.base_url.clone();
@@ -336,7 +342,10 @@ impl Client {
         let _probe = if self.probed.load(Ordering::SeqCst) {
             None
         } else {
-            Some(self.probe.lock().await)
+            let guard = self.probe.lock().await;
+            // Another request was the probe while this one waited: go at once, or the
+            // requests queued here would be sent one after another.
+            (!self.probed.load(Ordering::SeqCst)).then_some(guard)
         };
         if self.is_stopped() {
             return None;

@@ -278,7 +278,27 @@ pub async fn execute(
     });
 
     let cost = config.api.cost_per_request;
-    while let Some(event) = rx.recv().await {
+    // Whatever is already queued is written in one transaction, committed as soon as the
+    // queue is empty: no answer waits on a later one to be stored.
+    let mut batch = false;
+    loop {
+        let event = match rx.try_recv() {
+            Ok(event) => event,
+            Err(_) => {
+                if batch {
+                    store.commit_batch()?;
+                    batch = false;
+                }
+                match rx.recv().await {
+                    Some(event) => event,
+                    None => break,
+                }
+            }
+        };
+        if !batch {
+            store.begin_batch()?;
+            batch = true;
+        }
         match event {
             Event::Attempt {
                 hashtag,
@@ -388,21 +408,19 @@ pub async fn execute(
 /// Fetches (or reuses) both endpoints of one hashtag and reports how it ended.
 async fn fetch_hashtag(client: Arc<Client>, job: Job, tx: mpsc::Sender<Event>) {
     let tag = Arc::clone(&job.hashtag);
-    // Stats first: when they fail (404, an unreadable answer, ...) the videos call would be
-    // money spent on a hashtag that cannot be stored anyway.
-    let stats = endpoint(
-        &client,
-        &tx,
-        &tag,
-        Endpoint::Stats,
-        job.stats,
-        parse::parse_stats,
-        |s: &HashtagStats| s.credits_remaining,
-    )
-    .await;
-    let outcome = match stats {
-        Err(outcome) => outcome,
-        Ok(stats) => match endpoint(
+    // Both calls at once: a good answer is stored even when the other call fails, and a
+    // re-run then buys only the missing one, so nothing paid is wasted.
+    let (stats, videos) = tokio::join!(
+        endpoint(
+            &client,
+            &tx,
+            &tag,
+            Endpoint::Stats,
+            job.stats,
+            parse::parse_stats,
+            |s: &HashtagStats| s.credits_remaining,
+        ),
+        endpoint(
             &client,
             &tx,
             &tag,
@@ -410,12 +428,14 @@ async fn fetch_hashtag(client: Arc<Client>, job: Job, tx: mpsc::Sender<Event>) {
             job.videos,
             parse::parse_videos,
             |s: &VideoSample| s.credits_remaining,
-        )
-        .await
-        {
-            Ok(sample) => Outcome::Fetched { stats, sample },
-            Err(outcome) => outcome,
-        },
+        ),
+    );
+    let outcome = match (stats, videos) {
+        (Ok(stats), Ok(sample)) => Outcome::Fetched { stats, sample },
+        (Err(Outcome::Auth(e)), _) | (_, Err(Outcome::Auth(e))) => Outcome::Auth(e),
+        (Err(Outcome::Failed(a)), Err(Outcome::Failed(b))) => Outcome::Failed(format!("{a}; {b}")),
+        (Err(Outcome::Failed(a)), _) | (_, Err(Outcome::Failed(a))) => Outcome::Failed(a),
+        _ => Outcome::Cancelled,
     };
     // The writer is gone only when the run is being torn down.
     let _ = tx

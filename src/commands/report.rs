@@ -9,6 +9,7 @@ use anyhow::Result;
 
 pub fn run(ctx: &Ctx, args: ReportArgs) -> Result<u8> {
     let store = ctx.open_db()?;
+    let _read = store.read_txn()?;
     let date = resolve_date(&store, args.date)?;
     let view = build_report(&store, date, args.format == Format::Html)?;
     let bytes = renderer(args.format, ctx.color && args.output.is_none()).report(&view)?;

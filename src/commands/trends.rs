@@ -12,6 +12,7 @@ pub fn run(ctx: &Ctx, args: TrendsArgs) -> Result<u8> {
         bail!("--threshold must be a number");
     }
     let store = ctx.open_db()?;
+    let _read = store.read_txn()?;
     let date = resolve_date(&store, args.date)?;
     let view = build_trends(&store, date, args.threshold, args.sort == TrendSort::Growth)?;
     let bytes = renderer(args.format, ctx.color && args.output.is_none()).trends(&view)?;

@@ -93,6 +93,13 @@ pub const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     );
     "#,
+    // v3: daily series (trends, charts) are read from the index alone, one seek per
+    // hashtag, instead of one table page per day.
+    r#"
+    CREATE INDEX snapshots_hashtag_date_counts
+        ON snapshots(hashtag, date, video_count, view_count);
+    DROP INDEX snapshots_hashtag_date;
+    "#,
 ];
 
 /// Fails when the database was written by a newer tracker, without changing it.

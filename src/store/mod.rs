@@ -82,7 +82,13 @@ pub struct Store {
 }
 
 fn day(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    use chrono::Datelike;
+    // What `format("%Y-%m-%d")` writes, without parsing a format string on every call.
+    if (0..=9999).contains(&d.year()) {
+        format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    } else {
+        d.format("%Y-%m-%d").to_string()
+    }
 }
 
 fn now() -> String {
@@ -99,6 +105,21 @@ fn u(v: i64) -> u64 {
 }
 
 fn parse_day(s: &str) -> rusqlite::Result<NaiveDate> {
+    // Stored dates are always YYYY-MM-DD: read the digits (chrono's generic parser was a
+    // tenth of `trends`' time over a year of history).
+    let b = s.as_bytes();
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let num = |r: std::ops::Range<usize>| {
+            b[r].iter().try_fold(0u32, |n, c| {
+                c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+            })
+        };
+        if let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10))
+            && let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d)
+        {
+            return Ok(date);
+        }
+    }
     s.parse().map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
     })
@@ -139,8 +160,35 @@ impl Store {
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Query-planner stability guarantee. Without it SQLite (3.54, bundled with STAT4)
+        // ties the plan of `WHERE hashtag = ?1 ... ORDER BY date` statements to their
+        // bindings, and rusqlite's statement cache (which clears bindings when a statement
+        // goes back to it) then makes SQLite re-prepare them on every call.
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+            true,
+        )?;
         migrations::migrate(&mut conn)?;
         Ok(Store { conn })
+    }
+
+    /// A read transaction: every query until it is dropped sees one snapshot of the
+    /// database, and SQLite takes its WAL read lock once instead of once per statement.
+    pub fn read_txn(&self) -> Result<rusqlite::Transaction<'_>> {
+        Ok(self.conn.unchecked_transaction()?)
+    }
+
+    /// Starts a write transaction that the following writes join (see `commit_batch`):
+    /// `fetch` commits everything that arrived together at once, instead of one commit
+    /// (WAL append, locks) per row.
+    pub fn begin_batch(&self) -> Result<()> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        Ok(())
+    }
+
+    pub fn commit_batch(&self) -> Result<()> {
+        self.conn.execute_batch("COMMIT")?;
+        Ok(())
     }
 
     // ---- run log -------------------------------------------------------------------------
@@ -289,7 +337,8 @@ impl Store {
 
     /// Writes one day's snapshot and its videos in one transaction, replacing any earlier one.
     pub fn save_snapshot(&mut self, s: &Snapshot, videos: &[Video], run_id: i64) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        // A savepoint, so it nests inside `fetch`'s batch transaction.
+        let tx = self.conn.savepoint()?;
         let creators = serde_json::to_string(&s.metrics.top_creators)?;
         let m = &s.metrics;
         tx.execute(
@@ -439,14 +488,64 @@ impl Store {
              WHERE hashtag = ?1 AND date >= ?2 AND date <= ?3 ORDER BY date",
         )?;
         let rows = stmt.query_map(params![hashtag, day(from), day(to)], |r| {
-            let d: String = r.get(0)?;
             Ok(Point {
-                date: parse_day(&d)?,
+                date: parse_day(r.get_ref(0)?.as_str()?)?,
                 video_count: u(r.get(1)?),
                 view_count: u(r.get(2)?),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The `(date, videos, views)` series in `[from, to]` of every hashtag that has a
+    /// snapshot on `to`, by hashtag, each oldest first: what `trends` reads, in one statement
+    /// (one index seek per hashtag inside SQLite rather than one statement per hashtag).
+    pub fn series_on(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<(String, Vec<Point>)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.hashtag, s.date, s.video_count, s.view_count
+             FROM snapshots t JOIN snapshots s
+               ON s.hashtag = t.hashtag AND s.date >= ?1 AND s.date <= ?2
+             WHERE t.date = ?2",
+        )?;
+        let mut rows = stmt.query(params![day(from), day(to)])?;
+        let mut out: Vec<(String, Vec<Point>)> = Vec::new();
+        let mut sorted = true;
+        while let Some(r) = rows.next()? {
+            let tag = r.get_ref(0)?.as_str()?;
+            let point = Point {
+                date: parse_day(r.get_ref(1)?.as_str()?)?,
+                video_count: u(r.get(2)?),
+                view_count: u(r.get(3)?),
+            };
+            match out.last_mut() {
+                Some((t, points)) if t == tag => {
+                    sorted &= points.last().is_none_or(|p| p.date < point.date);
+                    points.push(point);
+                }
+                last => {
+                    sorted &= last.is_none_or(|(t, _)| t.as_str() < tag);
+                    out.push((tag.to_string(), vec![point]));
+                }
+            }
+        }
+        // The plan (outer loop on the (date, hashtag) key, inner on the (hashtag, date)
+        // index) yields rows grouped and sorted; no ORDER BY, which would add a sort. Should a
+        // future SQLite plan it otherwise, sort here.
+        if !sorted {
+            let mut all: Vec<(String, Point)> = out
+                .into_iter()
+                .flat_map(|(t, ps)| ps.into_iter().map(move |p| (t.clone(), p)))
+                .collect();
+            all.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.date.cmp(&b.1.date)));
+            out = Vec::new();
+            for (t, p) in all {
+                match out.last_mut() {
+                    Some((last, points)) if *last == t => points.push(p),
+                    _ => out.push((t, vec![p])),
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// The sampled videos of one snapshot, in the API's order.
