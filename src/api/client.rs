@@ -336,10 +336,10 @@ impl Client {
     ) -> Option<(Attempt, AttemptResult)> {
         self.wait_for_slot().await;
         // The semaphore is never closed, so acquire cannot fail; treat a failure as "go on".
-        let _permit = self.permits.acquire().await.ok();
+        let permit = self.permits.acquire().await.ok();
         // The first request of a run goes alone: a rejected key then costs one request, not
         // one per slot. Every later request skips this lock.
-        let _probe = if self.probed.load(Ordering::SeqCst) {
+        let probe = if self.probed.load(Ordering::SeqCst) {
             None
         } else {
             let guard = self.probe.lock().await;
@@ -381,6 +381,8 @@ impl Client {
                 let code = status.as_u16();
                 let retry_after = retry_after(resp.headers());
                 let (body, cut_off) = read_body(resp).await;
+                // The answer is in: the slot goes to the next request at once.
+                drop(permit);
                 let cut_off = cut_off.map(|e| self.key.scrub(&e));
                 let result = match verdict(status) {
                     // Paid, whatever arrived: a cut-off body is kept, never bought twice.
@@ -410,6 +412,7 @@ impl Client {
             }
         };
         self.probed.store(true, Ordering::SeqCst);
+        drop(probe);
         let (paid, error) = match &result {
             AttemptResult::Done(Ok(a)) => (true, a.cut_off.clone()),
             AttemptResult::Done(Err(e)) => (false, Some(e.to_string())),
