@@ -851,6 +851,20 @@ fn build_history_db(path: &Path, n_tags: usize, days: u32, last: NaiveDate) -> R
         }
     }
     tx.commit().map_err(sql_err)?;
+    drop(conn);
+    // `fetch` stores each day's trend signals with the day: do the same for the generated days.
+    {
+        let store = Store::open(path).map_err(|e| format!("could not open {path:?}: {e:#}"))?;
+        let tx = store
+            .read_txn()
+            .map_err(|e| format!("signals for {path:?}: {e:#}"))?;
+        tracker::report::rebuild_signals(&store)
+            .map_err(|e| format!("signals for {path:?}: {e:#}"))?;
+        tx.commit()
+            .map_err(|e| format!("signals for {path:?}: {e}"))?;
+    }
+    let conn =
+        rusqlite::Connection::open(path).map_err(|e| format!("could not open {path:?}: {e}"))?;
     // A real database is checkpointed as it grows; leave no big WAL for readers to scan.
     conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
         .map_err(sql_err)?;

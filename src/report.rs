@@ -8,15 +8,22 @@ use crate::api::parse::Video;
 use crate::metrics::growth::{self, Direction};
 use crate::metrics::sample::{Creator, engagement_rate};
 use crate::metrics::signals::{self, Point, Signals};
-use crate::store::{CostRow, Snapshot, Store};
+use crate::store::{CostRow, Snapshot, Store, StoredSignals};
 use anyhow::{Result, bail};
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
+use std::collections::HashSet;
 
 /// The earliest date the store can hold (dates are kept as four-digit-year text).
 const FIRST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(1, 1, 1) {
     Some(d) => d,
     None => NaiveDate::MIN,
+};
+
+/// The latest date the store can hold.
+const LAST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(d) => d,
+    None => NaiveDate::MAX,
 };
 
 /// Days of history the trend signals look back over (14-day baseline + margin for gaps).
@@ -228,39 +235,103 @@ fn to_points(snaps: &[Snapshot]) -> Vec<Point> {
         .collect()
 }
 
+/// The first day of the signal window that ends on `date`.
+fn window_start(date: NaiveDate) -> NaiveDate {
+    date.checked_sub_days(Days::new(SIGNAL_WINDOW_DAYS))
+        .unwrap_or(FIRST_DAY)
+        .max(FIRST_DAY)
+}
+
+/// A hashtag's signals on `date` from its `series` (the window ending on `date`, whose last
+/// point is that day), with the previous snapshot growth is measured against.
+fn signals_from(
+    store: &Store,
+    hashtag: &str,
+    series: &[Point],
+    date: NaiveDate,
+) -> Result<Option<StoredSignals>> {
+    let Some(today) = series.last().copied().filter(|p| p.date == date) else {
+        return Ok(None);
+    };
+    // The previous snapshot may be older than the signal window.
+    let prev = match series.iter().rev().find(|p| p.date < date) {
+        Some(p) => Some((p.date, p.video_count, p.view_count)),
+        None => store
+            .previous_snapshot(hashtag, date)?
+            .map(|p| (p.date, p.video_count, p.view_count)),
+    };
+    Ok(Some(StoredSignals {
+        hashtag: hashtag.to_string(),
+        video_count: today.video_count,
+        view_count: today.view_count,
+        prev,
+        signals: signals::compute(series, date),
+    }))
+}
+
+/// Recomputes and stores the signals of `hashtag` on `date` and on every later stored day
+/// they feed into (a day's signals look back over the window), after `date` was stored.
+/// `fetch` calls it in the transaction that stores the snapshot.
+pub fn refresh_signals(store: &Store, hashtag: &str, date: NaiveDate) -> Result<()> {
+    let until = date
+        .checked_add_days(Days::new(SIGNAL_WINDOW_DAYS))
+        .unwrap_or(date);
+    let series = store.series(hashtag, window_start(date), until)?;
+    store_signals_of(store, hashtag, &series, date)
+}
+
+/// Stores the signals of every day `>= from` in `series`, each over its own window.
+fn store_signals_of(store: &Store, hashtag: &str, series: &[Point], from: NaiveDate) -> Result<()> {
+    for (i, p) in series.iter().enumerate().filter(|(_, p)| p.date >= from) {
+        let start = window_start(p.date);
+        let first = series[..i].partition_point(|q| q.date < start);
+        if let Some(row) = signals_from(store, hashtag, &series[first..=i], p.date)? {
+            store.save_signals(&row, p.date)?;
+        }
+    }
+    Ok(())
+}
+
+/// Recomputes every stored day's signals (a database from before they were stored, or data
+/// written by other tools).
+pub fn rebuild_signals(store: &Store) -> Result<()> {
+    for hashtag in store.all_hashtags()? {
+        let series = store.series(&hashtag, FIRST_DAY, LAST_DAY)?;
+        store_signals_of(store, &hashtag, &series, FIRST_DAY)?;
+    }
+    Ok(())
+}
+
 /// The trends for `date`, ranked by momentum (or video growth), nulls last, ties by name.
+/// Signals stored by `fetch` are read as they are (one row per hashtag); a hashtag without
+/// them (an older database) has them computed from its series.
 pub fn build_trends(
     store: &Store,
     date: NaiveDate,
     threshold_pct: f64,
     by_growth: bool,
 ) -> Result<TrendsView> {
-    let from = date
-        .checked_sub_days(Days::new(SIGNAL_WINDOW_DAYS))
-        .unwrap_or(FIRST_DAY)
-        .max(FIRST_DAY);
-    let mut rows = Vec::new();
-    let all = store.series_on(from, date)?;
+    let mut all = store.signals_on(date)?;
+    if (all.len() as u64) < store.count_on(date)? {
+        let have: HashSet<String> = all.iter().map(|s| s.hashtag.clone()).collect();
+        for (hashtag, series) in store.series_on(window_start(date), date)? {
+            if !have.contains(&hashtag)
+                && let Some(row) = signals_from(store, &hashtag, &series, date)?
+            {
+                all.push(row);
+            }
+        }
+    }
     if all.is_empty() {
         bail!("no snapshots stored for {date}");
     }
-    for (hashtag, series) in all {
-        // Only hashtags with a snapshot on `date` are returned: the last point is that day.
-        let Some(s) = series.last().copied() else {
-            continue;
-        };
-        // The previous snapshot may be older than the signal window.
-        let prev = match series.iter().rev().find(|p| p.date < date) {
-            Some(p) => Some((p.date, p.video_count, p.view_count)),
-            None => store
-                .previous_snapshot(&hashtag, date)?
-                .map(|p| (p.date, p.video_count, p.view_count)),
-        };
-        let g = growth::growth((s.video_count, s.view_count), prev);
-        let sig = signals::compute(&series, date);
+    let mut rows = Vec::with_capacity(all.len());
+    for s in all {
+        let g = growth::growth((s.video_count, s.view_count), s.prev);
+        let sig = s.signals;
         rows.push(TrendRow {
-            hashtag,
-            direction: growth::direction(s.video_count, prev.map(|p| p.1)),
+            hashtag: s.hashtag,
+            direction: growth::direction(s.video_count, s.prev.map(|p| p.1)),
             // A suspect count is kept out of the signals: it is not trending either.
             trending: !sig.suspect && growth::is_trending(g.video_growth_pct, threshold_pct),
             video_growth_pct: g.video_growth_pct,
@@ -397,4 +468,84 @@ pub fn build_costs(store: &Store, monthly: bool) -> Result<CostsView> {
         total_cost_usd: rows.iter().map(|r| r.cost_usd).sum(),
         rows,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::sample::SampleMetrics;
+
+    fn d(n: u64) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 3, 1).unwrap() + Days::new(n)
+    }
+
+    fn store_day(store: &mut Store, run: i64, tag: &str, day: u64, videos: u64) {
+        let snap = Snapshot {
+            date: d(day),
+            hashtag: tag.into(),
+            fetched_at: "t".into(),
+            video_count: videos,
+            view_count: videos * 3,
+            metrics: SampleMetrics::default(),
+            credits_remaining: None,
+        };
+        store.save_snapshot(&snap, &[], run).unwrap();
+        refresh_signals(store, tag, d(day)).unwrap();
+    }
+
+    fn json(v: &TrendsView) -> String {
+        serde_json::to_string(v).unwrap()
+    }
+
+    #[test]
+    fn stored_signals_equal_signals_computed_from_the_series() {
+        let mut store = Store::open_in_memory().unwrap();
+        let run = store.begin_run(d(0)).unwrap();
+        for day in 0..40 {
+            let jump = if day >= 35 { 1.12f64 } else { 1.003 };
+            store_day(
+                &mut store,
+                run,
+                "a",
+                day,
+                (1000.0 * jump.powi(day as i32)) as u64,
+            );
+            store_day(&mut store, run, "b", day, 5000 + day * 50);
+        }
+        for day in [0, 1, 20, 35, 39] {
+            let stored = build_trends(&store, d(day), 5.0, false).unwrap();
+            store
+                .conn_for_tests()
+                .execute("DELETE FROM signals", [])
+                .unwrap();
+            let computed = build_trends(&store, d(day), 5.0, false).unwrap();
+            assert_eq!(json(&stored), json(&computed), "day {day}");
+            rebuild_signals(&store).unwrap();
+            assert_eq!(
+                json(&build_trends(&store, d(day), 5.0, false).unwrap()),
+                json(&stored)
+            );
+        }
+        let t = build_trends(&store, d(35), 5.0, false).unwrap();
+        assert_eq!(t.hashtags[0].hashtag, "a");
+        assert!(t.hashtags[0].signals.breakout);
+    }
+
+    #[test]
+    fn a_back_filled_day_updates_the_days_after_it() {
+        let mut store = Store::open_in_memory().unwrap();
+        let run = store.begin_run(d(0)).unwrap();
+        for (day, videos) in [(0, 1000), (1, 1100), (2, 1210), (4, 1464)] {
+            store_day(&mut store, run, "x", day, videos);
+        }
+        let before = build_trends(&store, d(4), 5.0, false).unwrap();
+        assert_eq!(before.hashtags[0].prev_date, Some(d(2)));
+        store_day(&mut store, run, "x", 3, 1331);
+        let after = build_trends(&store, d(4), 5.0, false).unwrap();
+        let row = &after.hashtags[0];
+        assert_eq!(row.prev_date, Some(d(3)));
+        assert_eq!(row.signals.new_videos, Some(133));
+        assert!((row.signals.daily_video_growth_pct.unwrap() - 10.0).abs() < 0.01);
+        assert_eq!(row.signals.streak, 4);
+    }
 }

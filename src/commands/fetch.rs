@@ -11,6 +11,7 @@ use crate::config::{Config, normalize_hashtag};
 use crate::exit;
 use crate::metrics::sample::sample_metrics;
 use crate::render::format::int;
+use crate::report::refresh_signals;
 use crate::store::lock::FetchLock;
 use crate::store::{RequestRow, ResponseRow, RunTotals, Snapshot, Store};
 use anyhow::{Context, Result, anyhow, bail};
@@ -359,6 +360,7 @@ pub async fn execute(
                         };
                         store
                             .save_snapshot(&snapshot, &sample.videos, run_id)
+                            .and_then(|()| refresh_signals(store, &hashtag, opts.date))
                             .with_context(|| format!("could not store #{hashtag}"))?;
                         summary.stored.push(hashtag.to_string());
                     }

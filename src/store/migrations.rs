@@ -100,6 +100,33 @@ pub const MIGRATIONS: &[&str] = &[
         ON snapshots(hashtag, date, video_count, view_count);
     DROP INDEX snapshots_hashtag_date;
     "#,
+    // v4: each day's trend signals, computed when the day is stored (and again when an
+    // earlier day is stored later), so `trends` reads one row per hashtag, whatever the history.
+    r#"
+    CREATE TABLE signals (
+        date            TEXT NOT NULL,
+        hashtag         TEXT NOT NULL,
+        video_count     INTEGER NOT NULL,        -- the day's counts, as in `snapshots`
+        view_count      INTEGER NOT NULL,
+        prev_date       TEXT,
+        prev_video_count INTEGER,
+        prev_view_count INTEGER,
+        suspect         INTEGER NOT NULL,
+        daily_video_growth_pct REAL,
+        daily_view_growth_pct  REAL,
+        new_videos      INTEGER,
+        new_views       INTEGER,
+        video_growth_7d_pct REAL,
+        view_growth_7d_pct  REAL,
+        acceleration_pp REAL,
+        streak          INTEGER NOT NULL,
+        breakout        INTEGER NOT NULL,
+        baseline_mean_pct REAL,
+        baseline_std_pct  REAL,
+        momentum        REAL,
+        PRIMARY KEY (date, hashtag)
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// Fails when the database was written by a newer tracker, without changing it.
@@ -157,7 +184,7 @@ mod tests {
                 |r| r.get(0),
             )
             .unwrap();
-        assert_eq!(n, 6);
+        assert_eq!(n, 7);
     }
 
     #[test]

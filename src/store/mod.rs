@@ -7,7 +7,7 @@ pub mod migrations;
 use crate::api::Endpoint;
 use crate::api::parse::Video;
 use crate::metrics::sample::{Creator, SampleMetrics};
-use crate::metrics::signals::Point;
+use crate::metrics::signals::{Point, Signals};
 use anyhow::{Context, Result, bail};
 use chrono::{NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -56,6 +56,16 @@ pub struct ResponseRow<'a> {
     pub body: &'a [u8],
     /// `None` when the parser read it; the reason when it did not.
     pub parse_error: Option<&'a str>,
+}
+
+/// One hashtag's stored trend signals on a day, with the counts they belong to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredSignals {
+    pub hashtag: String,
+    pub video_count: u64,
+    pub view_count: u64,
+    pub prev: Option<(NaiveDate, u64, u64)>,
+    pub signals: Signals,
 }
 
 /// Spending over one period, from the run log.
@@ -548,6 +558,108 @@ impl Store {
         Ok(out)
     }
 
+    /// Stores one day's trend signals of a hashtag, with the counts and the previous snapshot
+    /// they were computed from.
+    pub fn save_signals(&self, row: &StoredSignals, date: NaiveDate) -> Result<()> {
+        let s = &row.signals;
+        let prev = row.prev;
+        self.conn
+            .prepare_cached(
+                "INSERT OR REPLACE INTO signals (date, hashtag, video_count, view_count, prev_date,
+                 prev_video_count, prev_view_count, suspect, daily_video_growth_pct,
+                 daily_view_growth_pct, new_videos, new_views, video_growth_7d_pct,
+                 view_growth_7d_pct, acceleration_pp, streak, breakout, baseline_mean_pct,
+                 baseline_std_pct, momentum)
+                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20)",
+            )?
+            .execute(params![
+                day(date),
+                row.hashtag,
+                i(row.video_count),
+                i(row.view_count),
+                prev.map(|p| day(p.0)),
+                prev.map(|p| i(p.1)),
+                prev.map(|p| i(p.2)),
+                s.suspect,
+                s.daily_video_growth_pct,
+                s.daily_view_growth_pct,
+                s.new_videos,
+                s.new_views,
+                s.video_growth_7d_pct,
+                s.view_growth_7d_pct,
+                s.acceleration_pp,
+                s.streak,
+                s.breakout,
+                s.baseline_mean_pct,
+                s.baseline_std_pct,
+                s.momentum,
+            ])?;
+        Ok(())
+    }
+
+    /// The stored signals of every hashtag on `date` that has them.
+    pub fn signals_on(&self, date: NaiveDate) -> Result<Vec<StoredSignals>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT hashtag, video_count, view_count, prev_date, prev_video_count,
+                    prev_view_count, suspect, daily_video_growth_pct, daily_view_growth_pct,
+                    new_videos, new_views, video_growth_7d_pct, view_growth_7d_pct,
+                    acceleration_pp, streak, breakout, baseline_mean_pct, baseline_std_pct,
+                    momentum
+             FROM signals WHERE date = ?1",
+        )?;
+        let rows = stmt.query_map([day(date)], |r| {
+            let prev_date = r.get_ref(3)?.as_str_or_null()?;
+            let prev = match (
+                prev_date,
+                r.get::<_, Option<i64>>(4)?,
+                r.get::<_, Option<i64>>(5)?,
+            ) {
+                (Some(d), Some(v), Some(w)) => Some((parse_day(d)?, u(v), u(w))),
+                _ => None,
+            };
+            Ok(StoredSignals {
+                hashtag: r.get(0)?,
+                video_count: u(r.get(1)?),
+                view_count: u(r.get(2)?),
+                prev,
+                signals: Signals {
+                    suspect: r.get(6)?,
+                    daily_video_growth_pct: r.get(7)?,
+                    daily_view_growth_pct: r.get(8)?,
+                    new_videos: r.get(9)?,
+                    new_views: r.get(10)?,
+                    video_growth_7d_pct: r.get(11)?,
+                    view_growth_7d_pct: r.get(12)?,
+                    acceleration_pp: r.get(13)?,
+                    streak: r.get(14)?,
+                    breakout: r.get(15)?,
+                    baseline_mean_pct: r.get(16)?,
+                    baseline_std_pct: r.get(17)?,
+                    momentum: r.get(18)?,
+                },
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// How many hashtags have a snapshot on `date` (an index-only count).
+    pub fn count_on(&self, date: NaiveDate) -> Result<u64> {
+        Ok(u(self.conn.query_row(
+            "SELECT count(*) FROM snapshots WHERE date = ?1",
+            [day(date)],
+            |r| r.get(0),
+        )?))
+    }
+
+    /// Every hashtag stored, for rebuilding derived data.
+    pub fn all_hashtags(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT DISTINCT hashtag FROM snapshots ORDER BY hashtag")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The sampled videos of one snapshot, in the API's order.
     pub fn videos(&self, date: NaiveDate, hashtag: &str) -> Result<Vec<Video>> {
         let mut stmt = self.conn.prepare(
@@ -618,6 +730,12 @@ impl Store {
             [],
             |r| Ok((r.get(0)?, r.get(1)?, u(r.get(2)?), u(r.get(3)?))),
         )?)
+    }
+
+    /// The connection itself, for tests that need to reach behind the API.
+    #[cfg(test)]
+    pub fn conn_for_tests(&self) -> &Connection {
+        &self.conn
     }
 
     /// `PRAGMA integrity_check`'s verdict ("ok" when healthy).
