@@ -8,7 +8,7 @@ use crate::api::parse::Video;
 use crate::metrics::growth::{self, Direction};
 use crate::metrics::sample::{Creator, engagement_rate};
 use crate::metrics::signals::{self, Point, Signals};
-use crate::store::{CostRow, Snapshot, Store, StoredSignals};
+use crate::store::{CostRow, Previous, Snapshot, Store, StoredSignals};
 use anyhow::{Result, bail};
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
@@ -151,19 +151,20 @@ pub fn resolve_date(store: &Store, date: Option<NaiveDate>) -> Result<NaiveDate>
     }
 }
 
-fn snapshots_for(store: &Store, date: NaiveDate) -> Result<Vec<Snapshot>> {
-    let snaps = store.snapshots_on(date)?;
-    if snaps.is_empty() {
-        bail!("no snapshots stored for {date}");
-    }
-    Ok(snaps)
-}
-
 /// The report for `date`; with `charts`, each row also carries its history for the HTML page.
 pub fn build_report(store: &Store, date: NaiveDate, charts: bool) -> Result<ReportView> {
     let mut rows = Vec::new();
-    for s in snapshots_for(store, date)? {
-        let prev = store.previous_snapshot(&s.hashtag, date)?;
+    let today = store.snapshots_with_previous(date)?;
+    if today.is_empty() {
+        bail!("no snapshots stored for {date}");
+    }
+    for (s, prev) in today {
+        let prev = match prev {
+            Some(prev) => prev,
+            None => store
+                .previous_snapshot(&s.hashtag, date)?
+                .map(Previous::from),
+        };
         let g = growth::growth(
             (s.video_count, s.view_count),
             prev.as_ref().map(|p| (p.date, p.video_count, p.view_count)),
@@ -173,12 +174,7 @@ pub fn build_report(store: &Store, date: NaiveDate, charts: bool) -> Result<Repo
                 .metrics
                 .top_creators
                 .iter()
-                .filter(|c| {
-                    !p.metrics
-                        .top_creators
-                        .iter()
-                        .any(|o| o.username == c.username)
-                })
+                .filter(|c| !p.top_creators.iter().any(|o| o.username == c.username))
                 .map(|c| c.username.clone())
                 .collect(),
             None => Vec::new(),
@@ -277,7 +273,13 @@ pub fn refresh_signals(store: &Store, hashtag: &str, date: NaiveDate) -> Result<
         .checked_add_days(Days::new(SIGNAL_WINDOW_DAYS))
         .unwrap_or(date);
     let series = store.series(hashtag, window_start(date), until)?;
-    store_signals_of(store, hashtag, &series, date)
+    store_signals_of(store, hashtag, &series, date)?;
+    // The first day after the window may still have `date` as its previous snapshot.
+    if let Some(next) = store.next_date_of(hashtag, until)? {
+        let series = store.series(hashtag, window_start(next), next)?;
+        store_signals_of(store, hashtag, &series, next)?;
+    }
+    Ok(())
 }
 
 /// Stores the signals of every day `>= from` in `series`, each over its own window.
@@ -547,5 +549,26 @@ mod tests {
         assert_eq!(row.signals.new_videos, Some(133));
         assert!((row.signals.daily_video_growth_pct.unwrap() - 10.0).abs() < 0.01);
         assert_eq!(row.signals.streak, 4);
+    }
+
+    #[test]
+    fn a_back_fill_far_before_the_next_day_still_becomes_its_previous() {
+        let mut store = Store::open_in_memory().unwrap();
+        let run = store.begin_run(d(0)).unwrap();
+        store_day(&mut store, run, "x", 0, 1000);
+        store_day(&mut store, run, "x", 50, 2000);
+        store_day(&mut store, run, "x", 10, 1500);
+        let t = build_trends(&store, d(50), 5.0, false).unwrap();
+        assert_eq!(t.hashtags[0].prev_date, Some(d(10)));
+        let r = build_report(&store, d(50), false).unwrap();
+        assert_eq!(r.hashtags[0].prev_date, Some(d(10)));
+        assert!((r.hashtags[0].video_growth_pct.unwrap() - 100.0 / 3.0).abs() < 1e-9);
+        // Without stored signals the report looks the previous snapshot up itself.
+        store
+            .conn_for_tests()
+            .execute("DELETE FROM signals", [])
+            .unwrap();
+        let r = build_report(&store, d(50), false).unwrap();
+        assert_eq!(r.hashtags[0].prev_date, Some(d(10)));
     }
 }

@@ -68,6 +68,26 @@ pub struct StoredSignals {
     pub signals: Signals,
 }
 
+/// What a report needs of a hashtag's previous snapshot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Previous {
+    pub date: NaiveDate,
+    pub video_count: u64,
+    pub view_count: u64,
+    pub top_creators: Vec<Creator>,
+}
+
+impl From<Snapshot> for Previous {
+    fn from(s: Snapshot) -> Previous {
+        Previous {
+            date: s.date,
+            video_count: s.video_count,
+            view_count: s.view_count,
+            top_creators: s.metrics.top_creators,
+        }
+    }
+}
+
 /// Spending over one period, from the run log.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CostRow {
@@ -640,6 +660,55 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every snapshot on `date` with the previous snapshot of its hashtag, in one statement:
+    /// the previous date comes from the stored signals. `None` as the second element means
+    /// no signals are stored for that row (the caller looks the previous snapshot up).
+    pub fn snapshots_with_previous(
+        &self,
+        date: NaiveDate,
+    ) -> Result<Vec<(Snapshot, Option<Option<Previous>>)>> {
+        let cols = Self::SNAPSHOT_COLUMNS
+            .split(',')
+            .map(|c| format!("s.{}", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT {cols}, g.hashtag IS NOT NULL, p.date, p.video_count, p.view_count,
+                    p.top_creators
+             FROM snapshots s
+             LEFT JOIN signals g ON g.date = s.date AND g.hashtag = s.hashtag
+             LEFT JOIN snapshots p ON p.date = g.prev_date AND p.hashtag = s.hashtag
+             WHERE s.date = ?1 ORDER BY s.hashtag"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([day(date)], |r| {
+            let snap = Self::snapshot_from_row(r)?;
+            let has_signals: bool = r.get(14)?;
+            let prev = match r.get_ref(15)?.as_str_or_null()? {
+                Some(d) => Some(Previous {
+                    date: parse_day(d)?,
+                    video_count: u(r.get(16)?),
+                    view_count: u(r.get(17)?),
+                    top_creators: serde_json::from_str(r.get_ref(18)?.as_str()?)
+                        .unwrap_or_default(),
+                }),
+                None => None,
+            };
+            Ok((snap, has_signals.then_some(prev)))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The first date after `date` with a snapshot of `hashtag`.
+    pub fn next_date_of(&self, hashtag: &str, date: NaiveDate) -> Result<Option<NaiveDate>> {
+        let d: Option<String> = self.conn.query_row(
+            "SELECT min(date) FROM snapshots WHERE hashtag = ?1 AND date > ?2",
+            params![hashtag, day(date)],
+            |r| r.get(0),
+        )?;
+        d.map(|s| parse_day(&s)).transpose().map_err(Into::into)
     }
 
     /// How many hashtags have a snapshot on `date` (an index-only count).
