@@ -20,7 +20,7 @@
 //! It prints a markdown table with pass/fail per target and the machine it ran on, and exits
 //! with 1 when a target is missed. Progress goes to stderr.
 //!
-//! Flags: `--runs N` (report/trends repetitions, default 15), `--fetch-runs N` (default 3),
+//! Flags: `--runs N` (report/trends repetitions, default 41: the ratios compare ~4 ms figures, so medians need many runs), `--fetch-runs N` (default 5),
 //! `--bin PATH` (the tracker binary; also `TRACKER_BIN`), `--work DIR` (keep the generated
 //! configs and databases there, for profiling, instead of a temp folder), `--only SECTIONS`
 //! (a comma-separated subset of `fetch`, `reports`, `memory`).
@@ -125,8 +125,8 @@ fn main() {
 
 fn parse_args() -> Res<Opts> {
     let mut opts = Opts {
-        runs: 15,
-        fetch_runs: 3,
+        runs: 41,
+        fetch_runs: 5,
         bin: default_bin(),
         work: None,
         only: Vec::new(),
