@@ -56,7 +56,7 @@ pub enum Command {
     History(HistoryArgs),
     /// The top sampled videos of a hashtag on a date, from what was already paid for
     Videos(VideosArgs),
-    /// Requests and spend per day or month, from the run log
+    /// Requests and spend per day and per month, from the run log
     Costs(CostsArgs),
     /// Run the whole daily job for several simulated days against a built-in simulated API
     Demo(DemoArgs),
@@ -177,9 +177,6 @@ pub struct VideosArgs {
 
 #[derive(Debug, Args)]
 pub struct CostsArgs {
-    /// Group by month instead of by day
-    #[arg(long)]
-    pub monthly: bool,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }

@@ -130,11 +130,11 @@ pub struct VideoRow {
     pub description: String,
 }
 
+/// Spend from the run log, per UTC day and per month of the requests.
 #[derive(Debug, Clone, Serialize)]
 pub struct CostsView {
-    /// `day` or `month`.
-    pub period: &'static str,
-    pub rows: Vec<CostRow>,
+    pub days: Vec<CostRow>,
+    pub months: Vec<CostRow>,
     pub total_requests: u64,
     pub total_paid_requests: u64,
     pub total_cost_usd: f64,
@@ -461,14 +461,14 @@ pub fn build_videos(
     })
 }
 
-pub fn build_costs(store: &Store, monthly: bool) -> Result<CostsView> {
-    let rows = store.costs(monthly)?;
+pub fn build_costs(store: &Store) -> Result<CostsView> {
+    let months = store.costs(true)?;
     Ok(CostsView {
-        period: if monthly { "month" } else { "day" },
-        total_requests: rows.iter().map(|r| r.requests).sum(),
-        total_paid_requests: rows.iter().map(|r| r.paid_requests).sum(),
-        total_cost_usd: rows.iter().map(|r| r.cost_usd).sum(),
-        rows,
+        days: store.costs(false)?,
+        total_requests: months.iter().map(|r| r.requests).sum(),
+        total_paid_requests: months.iter().map(|r| r.paid_requests).sum(),
+        total_cost_usd: months.iter().map(|r| r.cost_usd).sum(),
+        months,
     })
 }
 

@@ -463,8 +463,20 @@ async fn reruns_pay_only_for_what_is_missing_down_to_the_endpoint() {
     assert_eq!(costs["total_requests"], 6 + 1 + 2);
     assert_eq!(costs["total_paid_requests"], 5 + 1 + 2);
     assert!((costs["total_cost_usd"].as_f64().unwrap() - 8.0 * 0.005).abs() < 1e-9);
-    let monthly = env.json(&["costs", "--monthly", "--format", "json"]);
-    assert_eq!(monthly["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(costs["months"].as_array().unwrap().len(), 1);
+    let days = costs["days"].as_array().unwrap();
+    assert_eq!(days.len(), 1, "all runs were today");
+    assert_eq!(days[0]["requests"], 9);
+    let csv = env
+        .cmd()
+        .args(["costs", "--format", "csv"])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    assert!(
+        csv.starts_with("per,period,runs,requests,paid_requests,cost_usd\nday,"),
+        "{csv}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -9,7 +9,7 @@ use anyhow::Result;
 
 pub fn run(ctx: &Ctx, args: CostsArgs) -> Result<u8> {
     let store = ctx.open_db()?;
-    let view = build_costs(&store, args.monthly)?;
+    let view = build_costs(&store)?;
     ctx.emit(&renderer(args.format, ctx.color).costs(&view)?, None)?;
     Ok(exit::SUCCESS)
 }

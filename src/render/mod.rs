@@ -436,21 +436,22 @@ pub fn videos_tabular(v: &VideosView) -> Tabular {
 
 pub fn costs_tabular(v: &CostsView) -> Tabular {
     let columns = vec![
-        col(
-            v.period,
-            if v.period == "month" { "Month" } else { "Day" },
-            false,
-        ),
+        col("per", "Per", false),
+        col("period", "Period", false),
         col("runs", "Runs", true),
         col("requests", "Requests", true),
         col("paid_requests", "Paid", true),
         col("cost_usd", "Cost (USD)", true),
     ];
+    let per = |kind: &'static str| move |r: &crate::store::CostRow| (kind, r.clone());
     let rows = v
-        .rows
+        .days
         .iter()
-        .map(|r| {
+        .map(per("day"))
+        .chain(v.months.iter().map(per("month")))
+        .map(|(kind, r)| {
             vec![
+                Cell::text(kind),
                 Cell::text(r.period.clone()),
                 Cell::num(r.runs, int(r.runs)),
                 Cell::num(r.requests, int(r.requests)),
@@ -460,7 +461,7 @@ pub fn costs_tabular(v: &CostsView) -> Tabular {
         })
         .collect();
     Tabular {
-        title: format!("Spend per {}", v.period),
+        title: "Spend per day and per month (UTC, from the run log)".to_string(),
         columns,
         rows,
         notes: vec![format!(
