@@ -166,7 +166,12 @@ fn reported_failure(root: &Value) -> Result<(), ParseError> {
             || matches!(o.get("ok"), Some(Value::Bool(false)));
         let bad_code = ["statusCode", "status_code"]
             .iter()
-            .any(|k| o.get(*k).and_then(Value::as_i64).is_some_and(|c| c != 0));
+            // TikTok says 0 for success; HTTP-style wrappers echo 200.
+            .any(|k| {
+                o.get(*k)
+                    .and_then(Value::as_i64)
+                    .is_some_and(|c| c != 0 && !(200..300).contains(&c))
+            });
         let bad_status = o.get("status").and_then(Value::as_str).is_some_and(|s| {
             matches!(s.to_ascii_lowercase().as_str(), "error" | "fail" | "failed")
         });
@@ -555,6 +560,9 @@ mod tests {
         assert!(stats(r#"{"success": true, "statusCode": 0, "error": null, "video_count": 1, "view_count": 2}"#).is_ok());
         assert!(
             stats(r#"{"error": "", "status": "ok", "video_count": 1, "view_count": 2}"#).is_ok()
+        );
+        assert!(
+            stats(r#"{"statusCode": 200, "data": {"video_count": 1, "view_count": 2}}"#).is_ok()
         );
     }
 
