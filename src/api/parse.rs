@@ -462,9 +462,15 @@ fn author(v: &Map<String, Value>) -> String {
             .and_then(from_object)
     })
     .or_else(|| {
-        ["authorUniqueId", "author_unique_id", "username"]
-            .iter()
-            .find_map(|k| v.get(*k).and_then(Value::as_str).map(str::to_string))
+        [
+            "authorUniqueId",
+            "author_unique_id",
+            "username",
+            "author_name",
+            "authorName",
+        ]
+        .iter()
+        .find_map(|k| v.get(*k).and_then(Value::as_str).map(str::to_string))
     });
     match name {
         Some(n) if !n.trim().is_empty() => n.trim().to_string(),
