@@ -871,3 +871,31 @@ async fn the_global_rate_limit_spaces_requests() {
     );
     assert_eq!(requests_by(&server).await.len(), 6);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_retry_after_longer_than_a_minute_fails_the_call_instead_of_stalling() {
+    let server = MockServer::start().await;
+    serve_all_ok(&server).await;
+    override_for(
+        &server,
+        STATS,
+        "later",
+        ResponseTemplate::new(429).insert_header("Retry-After", "3600"),
+    )
+    .await;
+    let env = Env::new(&server.uri(), &["later", "now"], "max_retries = 3", "");
+    let started = Instant::now();
+    let out = env.cmd().args(["fetch", "--date", DAY]).output().unwrap();
+    assert!(started.elapsed() < Duration::from_secs(30));
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr(&out).contains("retry after 3600s"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(count_for(&server, STATS, "later").await, 1);
+    assert_eq!(
+        env.count("SELECT count(*) FROM snapshots WHERE hashtag = 'now'"),
+        1
+    );
+}

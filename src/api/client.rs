@@ -264,23 +264,17 @@ impl Client {
                     retry_after,
                 } => (status, message, retry_after),
             };
-            let wait = match retry_after {
-                Some(w) if w > MAX_RETRY_AFTER => {
-                    let message =
-                        format!("{message}; the API asked to retry after {}s", w.as_secs());
-                    return CallOutcome {
-                        attempts,
-                        result: Err(ApiError::Transient {
-                            status,
-                            message,
-                            tries: attempt,
-                        }),
-                    };
-                }
-                Some(w) => w,
-                None => self.backoff(attempt),
+            // A last try, or an API asking for a longer pause than cron should sit through,
+            // ends the call here.
+            let (wait, message) = match retry_after {
+                Some(w) if w > MAX_RETRY_AFTER => (
+                    None,
+                    format!("{message}; the API asked to retry after {}s", w.as_secs()),
+                ),
+                Some(w) => (Some(w), message),
+                None => (Some(self.backoff(attempt)), message),
             };
-            if attempt == tries {
+            let Some(wait) = wait.filter(|_| attempt < tries) else {
                 return CallOutcome {
                     attempts,
                     result: Err(ApiError::Transient {
@@ -289,7 +283,7 @@ impl Client {
                         tries: attempt,
                     }),
                 };
-            }
+            };
             tracing::info!(
                 hashtag,
                 endpoint = endpoint.as_str(),
