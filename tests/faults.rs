@@ -68,8 +68,22 @@ fn spawn_fetch(env: &Env, date: &str) -> std::process::Child {
         .expect("spawn tracker")
 }
 
-fn many_tags(prefix: &str, n: usize) -> Vec<String> {
-    (0..n).map(|i| format!("{prefix}{i:02}")).collect()
+/// `n` hashtags fetched `concurrency` requests at a time, with the day before `DAY` stored
+/// in full.
+fn env_with_yesterday(server: &MockServer, n: usize, concurrency: usize) -> Env {
+    let tags: Vec<String> = (0..n).map(|i| format!("t{i:02}")).collect();
+    let tag_refs: Vec<&str> = tags.iter().map(String::as_str).collect();
+    let env = Env::new(
+        &server.uri(),
+        &tag_refs,
+        &format!("concurrency = {concurrency}"),
+        "",
+    );
+    env.cmd()
+        .args(["fetch", "--date", "2026-02-28"])
+        .assert()
+        .success();
+    env
 }
 
 async fn override_for(server: &MockServer, endpoint: &str, tag: &str, response: ResponseTemplate) {
@@ -510,14 +524,7 @@ async fn budget_refuses_before_the_first_request() {
 async fn a_second_fetch_on_the_same_database_does_not_spend_and_reports_still_read() {
     let server = MockServer::start().await;
     serve_slowly(&server, 10, 400, 400).await;
-    let tags = many_tags("tag", 8);
-    let tag_refs: Vec<&str> = tags.iter().map(String::as_str).collect();
-    let env = Env::new(&server.uri(), &tag_refs, "concurrency = 2", "");
-    // Yesterday, stored in full.
-    env.cmd()
-        .args(["fetch", "--date", "2026-02-28"])
-        .assert()
-        .success();
+    let env = env_with_yesterday(&server, 8, 2);
     let before = requests_by(&server).await.len();
     assert_eq!(before, 16);
 
@@ -556,13 +563,7 @@ async fn a_second_fetch_on_the_same_database_does_not_spend_and_reports_still_re
 async fn kill_dash_nine_mid_fetch_leaves_a_consistent_database_and_a_rerun_completes() {
     let server = MockServer::start().await;
     serve_slowly(&server, 77, 150, 250).await;
-    let tags = many_tags("t", 30);
-    let tag_refs: Vec<&str> = tags.iter().map(String::as_str).collect();
-    let env = Env::new(&server.uri(), &tag_refs, "concurrency = 3", "");
-    env.cmd()
-        .args(["fetch", "--date", "2026-02-28"])
-        .assert()
-        .success();
+    let env = env_with_yesterday(&server, 30, 3);
     let yesterday = |env: &Env| -> Vec<(String, i64, i64, String)> {
         env.conn()
             .prepare("SELECT hashtag, video_count, plays, fetched_at FROM snapshots WHERE date = '2026-02-28' ORDER BY hashtag")

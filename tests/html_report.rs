@@ -29,14 +29,8 @@ fn browser() -> Option<std::path::PathBuf> {
 }
 /// Headless Chromium normally finishes in a few seconds; past this it is hung.
 const BROWSER_TIMEOUT: Duration = Duration::from_secs(60);
-const DEMO_HASHTAGS: [&str; 6] = [
-    "aitools",
-    "llm",
-    "chatgpt",
-    "claude",
-    "cursor",
-    "vibecoding",
-];
+/// The demo's own list: the page must have a section for each.
+use tracker::commands::demo::DEMO_HASHTAGS;
 
 /// The real binary in `dir`, isolated from the caller's environment.
 fn tracker(dir: &Path, db: &Path) -> Command {
@@ -87,7 +81,7 @@ fn demo_report_as_html() {
         DEMO_HASHTAGS.len(),
         "one chart per hashtag"
     );
-    for tag in DEMO_HASHTAGS {
+    for &tag in DEMO_HASHTAGS {
         let section = section_tag(&html, &format!("tag-{tag}"));
         assert!(section.contains("hashtag"), "{section}");
         assert_eq!(

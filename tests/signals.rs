@@ -55,6 +55,29 @@ fn pct_day(prev: u64, curr: u64) -> f64 {
     (curr as f64 / prev as f64 - 1.0) * 100.0
 }
 
+/// Serves day `day`: each hashtag's stats answer and the day's videos, then runs
+/// `fetch --date` for that day.
+async fn fetch_day(server: &MockServer, env: &Env, day: usize, stats: &[(&str, Value)]) {
+    server.reset().await;
+    for (name, body) in stats {
+        Mock::given(method("POST"))
+            .and(path(STATS))
+            .and(body_json(json!({"hashtag": name})))
+            .respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .mount(server)
+            .await;
+    }
+    Mock::given(method("POST"))
+        .and(path(VIDEOS))
+        .respond_with(ResponseTemplate::new(200).set_body_json(videos(day)))
+        .mount(server)
+        .await;
+    env.cmd()
+        .args(["fetch", "--date", &date(day)])
+        .assert()
+        .success();
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn breakout_growth_7d_acceleration_and_streak_match_the_served_counts() {
     let server = MockServer::start().await;
@@ -63,26 +86,17 @@ async fn breakout_growth_7d_acceleration_and_streak_match_the_served_counts() {
     let env = Env::new(&server.uri(), &names, "", "");
 
     for day in 0..DAYS {
-        server.reset().await;
-        for (name, counts) in &all {
-            Mock::given(method("POST"))
-                .and(path(STATS))
-                .and(body_json(json!({"hashtag": name})))
-                .respond_with(ResponseTemplate::new(200).set_body_json(
-                    json!({"data": {"stats": {"video_count": counts[day], "view_count": counts[day] * 40}}}),
-                ))
-                .mount(&server)
-                .await;
-        }
-        Mock::given(method("POST"))
-            .and(path(VIDEOS))
-            .respond_with(ResponseTemplate::new(200).set_body_json(videos(day)))
-            .mount(&server)
-            .await;
-        env.cmd()
-            .args(["fetch", "--date", &date(day)])
-            .assert()
-            .success();
+        let stats: Vec<(&str, Value)> = all
+            .iter()
+            .map(|(name, counts)| {
+                let c = counts[day];
+                (
+                    *name,
+                    json!({"data": {"stats": {"video_count": c, "view_count": c * 40}}}),
+                )
+            })
+            .collect();
+        fetch_day(&server, &env, day, &stats).await;
 
         // Judge every day: no steady grower is ever a breakout, however fast; `jumper` is
         // one on its jump day and never before (the days after may still be far above the
@@ -185,24 +199,8 @@ async fn a_count_that_collapses_is_suspect_not_a_collapse() {
     let counts = [1000u64, 1010, 1020, 0, 1040];
     let env = Env::new(&server.uri(), &["glitchy"], "", "");
     for (day, c) in counts.iter().enumerate() {
-        server.reset().await;
-        Mock::given(method("POST"))
-            .and(path(STATS))
-            .respond_with(
-                ResponseTemplate::new(200)
-                    .set_body_json(json!({"video_count": c, "view_count": 5})),
-            )
-            .mount(&server)
-            .await;
-        Mock::given(method("POST"))
-            .and(path(VIDEOS))
-            .respond_with(ResponseTemplate::new(200).set_body_json(videos(day)))
-            .mount(&server)
-            .await;
-        env.cmd()
-            .args(["fetch", "--date", &date(day)])
-            .assert()
-            .success();
+        let stats = json!({"video_count": c, "view_count": 5});
+        fetch_day(&server, &env, day, &[("glitchy", stats)]).await;
     }
     let bad = env.json(&["trends", "--date", &date(3), "--format", "json"]);
     let row = &bad["hashtags"][0];

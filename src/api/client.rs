@@ -8,7 +8,7 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use std::fmt;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use tokio::sync::{Mutex, Semaphore};
 
@@ -158,7 +158,6 @@ pub struct Client {
     /// Whether the first request of the run has had its answer (see `attempt`).
     probed: AtomicBool,
     probe: Mutex<()>,
-    sent: AtomicU64,
 }
 
 /// Status → how to treat it, in one place.
@@ -216,13 +215,7 @@ impl Client {
             stopped: AtomicBool::new(false),
             probed: AtomicBool::new(false),
             probe: Mutex::new(()),
-            sent: AtomicU64::new(0),
         })
-    }
-
-    /// Requests sent so far (every attempt, answered or not).
-    pub fn requests_sent(&self) -> u64 {
-        self.sent.load(Ordering::Relaxed)
     }
 
     /// Stops every call not yet sent (after the key was rejected).
@@ -345,7 +338,6 @@ impl Client {
             return None;
         }
         let started = Instant::now();
-        self.sent.fetch_add(1, Ordering::Relaxed);
         let response = self
             .http
             .post(url.clone())

@@ -131,7 +131,7 @@ pub const MIGRATIONS: &[&str] = &[
 
 /// Fails when the database was written by a newer tracker, without changing it.
 pub fn check_version(conn: &Connection) -> Result<()> {
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let version = version(conn)?;
     let known = MIGRATIONS.len() as i64;
     if version > known {
         bail!(
@@ -141,14 +141,20 @@ pub fn check_version(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Brings the database up to date in one transaction, or refuses a newer schema.
+/// Brings the database up to date in one transaction, or refuses a newer schema. An
+/// up-to-date database (every open after the first) is only read: readers never queue for
+/// the write lock behind a running fetch.
 pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let known = MIGRATIONS.len() as i64;
+    if version(conn)? == known {
+        return Ok(());
+    }
     let tx = conn
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
         .context("could not start the schema migration")?;
+    // Read again under the lock: another process may have migrated meanwhile.
     check_version(&tx)?;
-    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    let known = MIGRATIONS.len() as i64;
+    let version = version(&tx)?;
     if version < 0 {
         bail!("the database has an invalid schema version {version}");
     }
@@ -162,6 +168,10 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     tx.commit()
         .context("could not commit the schema migration")?;
     Ok(())
+}
+
+fn version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
 }
 
 #[cfg(test)]

@@ -337,23 +337,6 @@ impl Store {
         Ok(out)
     }
 
-    /// Every raw body stored for `date` (any status), for `tracker` maintenance and tests.
-    pub fn response_body(
-        &self,
-        date: NaiveDate,
-        hashtag: &str,
-        endpoint: Endpoint,
-    ) -> Result<Option<Vec<u8>>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT body FROM responses WHERE date = ?1 AND hashtag = ?2 AND endpoint = ?3",
-                params![day(date), hashtag, endpoint.as_str()],
-                |r| r.get(0),
-            )
-            .optional()?)
-    }
-
     // ---- snapshots -----------------------------------------------------------------------
 
     /// Hashtags that already have a snapshot on `date`.
@@ -466,17 +449,6 @@ impl Store {
             },
             credits_remaining: r.get::<_, Option<i64>>(13)?.map(u),
         })
-    }
-
-    /// Every snapshot on `date`, by hashtag.
-    pub fn snapshots_on(&self, date: NaiveDate) -> Result<Vec<Snapshot>> {
-        let sql = format!(
-            "SELECT {} FROM snapshots WHERE date = ?1 ORDER BY hashtag",
-            Self::SNAPSHOT_COLUMNS
-        );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map([day(date)], Self::snapshot_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The most recent snapshot of `hashtag` before `date` (an index seek, not a scan).
@@ -859,7 +831,9 @@ mod tests {
         s.save_snapshot(&snap("2026-01-03", "x", 130), std::slice::from_ref(&v), run)
             .unwrap();
         assert_eq!(s.latest_date().unwrap(), Some(d("2026-01-03")));
-        let today = s.snapshots_on(d("2026-01-03")).unwrap();
+        let today = s
+            .snapshots_between("x", d("2026-01-03"), d("2026-01-03"))
+            .unwrap();
         assert_eq!(today.len(), 1);
         assert_eq!(today[0], snap_with_time(&today[0], "2026-01-03", "x", 130));
         let prev = s.previous_snapshot("x", d("2026-01-03")).unwrap().unwrap();
