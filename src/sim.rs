@@ -20,7 +20,7 @@ use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
@@ -116,6 +116,37 @@ async fn handle(
     state: Arc<State>,
     req: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
+    let arrived = Instant::now();
+    let latency = state.options.latency;
+    let answer = answer(state, req).await;
+    if !latency.is_zero() {
+        wait_until(arrived + latency).await;
+    }
+    Ok(answer)
+}
+
+/// Sleeps until `deadline` to within a fraction of a millisecond.
+///
+/// Tokio's timer has a 1 ms grain and wakes late under load, which made "50 ms of
+/// latency" 51.5–52 ms; a benchmark against a 50 ms bound must not be charged for
+/// the mock's own lateness. So the coarse part is a tokio sleep and the last 2 ms a
+/// thread sleep (nanosecond clock) on the blocking pool.
+async fn wait_until(deadline: Instant) {
+    const FINE: Duration = Duration::from_millis(2);
+    if let Some(coarse) = deadline.checked_sub(FINE) {
+        tokio::time::sleep_until(coarse.into()).await;
+    }
+    let _ = tokio::task::spawn_blocking(move || {
+        let now = Instant::now();
+        if deadline > now {
+            std::thread::sleep(deadline - now);
+        }
+    })
+    .await;
+}
+
+/// The simulated API's answer to one request, before any added latency.
+async fn answer(state: Arc<State>, req: Request<Incoming>) -> Response<Full<Bytes>> {
     state.requests.fetch_add(1, Ordering::SeqCst);
     let path = req.uri().path().trim_end_matches('/').to_string();
     let authorized = req
@@ -128,40 +159,31 @@ async fn handle(
         });
     let is_post = req.method() == Method::POST;
     let body = req.into_body().collect().await.map(|b| b.to_bytes());
-    if !state.options.latency.is_zero() {
-        tokio::time::sleep(state.options.latency).await;
-    }
     if !authorized {
-        return Ok(response(
+        return response(
             StatusCode::UNAUTHORIZED,
             json!({"error": "missing or invalid API key"}),
-        ));
+        );
     }
     let endpoint = match path.as_str() {
         "/api/v1/tiktok/hashtag" => Endpoint::Stats,
         "/api/v1/tiktok/hashtag/videos" => Endpoint::Videos,
         _ => {
-            return Ok(response(
-                StatusCode::NOT_FOUND,
-                json!({"error": "no such endpoint"}),
-            ));
+            return response(StatusCode::NOT_FOUND, json!({"error": "no such endpoint"}));
         }
     };
     if !is_post {
-        return Ok(response(
-            StatusCode::METHOD_NOT_ALLOWED,
-            json!({"error": "use POST"}),
-        ));
+        return response(StatusCode::METHOD_NOT_ALLOWED, json!({"error": "use POST"}));
     }
     let tag = body
         .ok()
         .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
         .and_then(|v| v.get("hashtag").and_then(Value::as_str).map(str::to_string));
     let Some(tag) = tag.filter(|t| !t.is_empty()) else {
-        return Ok(response(
+        return response(
             StatusCode::BAD_REQUEST,
             json!({"error": "body must be {\"hashtag\": \"...\"}"}),
-        ));
+        );
     };
     let credits = state
         .credits
@@ -173,7 +195,7 @@ async fn handle(
         Endpoint::Stats => model.stats_payload(day, credits),
         Endpoint::Videos => model.videos_payload(day, credits),
     };
-    Ok(response(StatusCode::OK, payload))
+    response(StatusCode::OK, payload)
 }
 
 enum Endpoint {
@@ -353,6 +375,17 @@ mod tests {
         let g = |d: u32| m.video_count(d) as f64 / m.video_count(d - 1) as f64 - 1.0;
         assert!((g(4) - BREAKOUT_BEFORE).abs() < 0.001);
         assert!((g(5) - BREAKOUT_AFTER).abs() < 0.001);
+    }
+
+    /// The added latency is a floor: an answer never leaves before its deadline, whether
+    /// the deadline is further than the fine part (2 ms) or closer.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn wait_until_never_returns_early() {
+        for ms in [0, 1, 3, 7] {
+            let deadline = Instant::now() + Duration::from_millis(ms);
+            wait_until(deadline).await;
+            assert!(Instant::now() >= deadline, "{ms} ms");
+        }
     }
 
     #[test]

@@ -354,35 +354,33 @@ impl Store {
         let tx = self.conn.savepoint()?;
         let creators = serde_json::to_string(&s.metrics.top_creators)?;
         let m = &s.metrics;
-        tx.execute(
+        tx.prepare_cached(
             "INSERT OR REPLACE INTO snapshots (date, hashtag, fetched_at, run_id, video_count,
              view_count, sample_size, plays, likes, comments, shares, engagement_rate, virality,
              top_creators, credits_remaining)
              VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
-            params![
-                day(s.date),
-                s.hashtag,
-                s.fetched_at,
-                run_id,
-                i(s.video_count),
-                i(s.view_count),
-                i(m.sample_size),
-                i(m.plays),
-                i(m.likes),
-                i(m.comments),
-                i(m.shares),
-                m.engagement_rate,
-                m.virality,
-                creators,
-                s.credits_remaining.map(i),
-            ],
-        )?;
-        tx.execute(
-            "DELETE FROM videos WHERE date = ?1 AND hashtag = ?2",
-            params![day(s.date), s.hashtag],
-        )?;
+        )?
+        .execute(params![
+            day(s.date),
+            s.hashtag,
+            s.fetched_at,
+            run_id,
+            i(s.video_count),
+            i(s.view_count),
+            i(m.sample_size),
+            i(m.plays),
+            i(m.likes),
+            i(m.comments),
+            i(m.shares),
+            m.engagement_rate,
+            m.virality,
+            creators,
+            s.credits_remaining.map(i),
+        ])?;
+        tx.prepare_cached("DELETE FROM videos WHERE date = ?1 AND hashtag = ?2")?
+            .execute(params![day(s.date), s.hashtag])?;
         {
-            let mut stmt = tx.prepare(
+            let mut stmt = tx.prepare_cached(
                 "INSERT INTO videos (date, hashtag, position, video_id, author, description, plays,
                  likes, comments, shares) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
             )?;
@@ -675,11 +673,11 @@ impl Store {
 
     /// The first date after `date` with a snapshot of `hashtag`.
     pub fn next_date_of(&self, hashtag: &str, date: NaiveDate) -> Result<Option<NaiveDate>> {
-        let d: Option<String> = self.conn.query_row(
-            "SELECT min(date) FROM snapshots WHERE hashtag = ?1 AND date > ?2",
-            params![hashtag, day(date)],
-            |r| r.get(0),
-        )?;
+        // Cached: `fetch` asks this once per stored snapshot.
+        let d: Option<String> = self
+            .conn
+            .prepare_cached("SELECT min(date) FROM snapshots WHERE hashtag = ?1 AND date > ?2")?
+            .query_row(params![hashtag, day(date)], |r| r.get(0))?;
         d.map(|s| parse_day(&s)).transpose().map_err(Into::into)
     }
 
