@@ -900,3 +900,153 @@ async fn a_retry_after_longer_than_a_minute_fails_the_call_instead_of_stalling()
         1
     );
 }
+
+/// Every character of `s` as a JSON `\uXXXX` escape: the same string to a JSON reader.
+fn json_escaped(s: &str) -> String {
+    s.chars().map(|c| format!("\\u{:04x}", c as u32)).collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_key_spelled_in_json_escapes_or_cut_by_the_message_limit_never_leaks() {
+    let server = MockServer::start().await;
+    // A 200 that reports a failure and names the key through escapes, as JSON may.
+    Mock::given(method("POST"))
+        .and(path(STATS))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            format!(
+                r#"{{"success": false, "error": "key {} over quota"}}"#,
+                json_escaped(KEY)
+            ),
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    // A 500 whose message puts the key across the 200-character cut of a message.
+    let long = format!("{}{KEY}", "x".repeat(190));
+    Mock::given(method("POST"))
+        .and(path(VIDEOS))
+        .respond_with(ResponseTemplate::new(500).set_body_json(json!({ "message": long })))
+        .mount(&server)
+        .await;
+    let env = Env::new(&server.uri(), &["a"], "max_retries = 0", "");
+    let out = env
+        .cmd()
+        .args(["-vv", "fetch", "--date", DAY])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("over quota"),
+        "the API's message is kept: {err}"
+    );
+    // Not the key, and not its first 10 characters either.
+    for text in [&err, &stdout(&out)] {
+        assert!(!text.contains(&KEY[..10]), "key leaked: {text}");
+    }
+    let bytes = std::fs::read(&env.db).unwrap();
+    for needle in [KEY.to_string(), KEY[..10].to_string(), json_escaped(KEY)] {
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
+            "{needle} stored"
+        );
+    }
+    assert_eq!(env.count("SELECT count(*) FROM snapshots"), 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_redirect_that_would_drop_the_body_is_reported_not_followed() {
+    let server = MockServer::start().await;
+    serve_all_ok(&server).await;
+    // 302 turns a POST into a body-less GET: whatever answers it is not about the hashtag.
+    override_for(
+        &server,
+        STATS,
+        "moved",
+        ResponseTemplate::new(302).insert_header("Location", "/api/v1/tiktok/trending"),
+    )
+    .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/tiktok/trending"))
+        .respond_with(stats_ok(999_999))
+        .mount(&server)
+        .await;
+    let env = Env::new(&server.uri(), &["moved", "fine"], "max_retries = 2", "");
+    let out = env.cmd().args(["fetch", "--date", DAY]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("#moved") && err.contains("redirected to"),
+        "{err}"
+    );
+    let all = server.received_requests().await.unwrap_or_default();
+    assert!(
+        all.iter().all(|r| r.method.as_str() == "POST"),
+        "the redirect was followed"
+    );
+    assert_eq!(count_for(&server, STATS, "moved").await, 1, "not retried");
+    assert_eq!(
+        env.count("SELECT count(*) FROM snapshots WHERE hashtag = 'moved'"),
+        0
+    );
+    assert_eq!(
+        env.count("SELECT video_count FROM snapshots WHERE hashtag = 'fine'"),
+        1000
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn requests_go_one_at_a_time_until_an_answer_proves_the_key() {
+    let server = MockServer::start().await;
+    // The first answer is a 500, which says nothing about the key; every later one is 401.
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500).set_body_string("oops"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({"error": "bad key"})))
+        .with_priority(5)
+        .mount(&server)
+        .await;
+    let env = Env::new(
+        &server.uri(),
+        &["a", "b", "c", "d", "e", "f"],
+        "max_retries = 0",
+        "",
+    );
+    let out = env
+        .cmd()
+        .args(["fetch", "--concurrency", "8", "--date", DAY])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(
+        requests_by(&server).await.len(),
+        2,
+        "the 500, then one 401, then the run stops"
+    );
+    assert_eq!(env.count("SELECT count(*) FROM snapshots"), 0);
+
+    // 402 (no credits left) stops the run the same way.
+    server.reset().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(402).set_body_json(json!({"message": "insufficient credits"})),
+        )
+        .mount(&server)
+        .await;
+    let out = env
+        .cmd()
+        .args(["fetch", "--concurrency", "8", "--date", DAY])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("402") && err.contains("insufficient credits"),
+        "{err}"
+    );
+    assert_eq!(requests_by(&server).await.len(), 1);
+}

@@ -8,7 +8,7 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use std::fmt;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 use tokio::sync::{Mutex, Semaphore};
 
@@ -17,6 +17,8 @@ use tokio::sync::{Mutex, Semaphore};
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 /// Backoff never grows past this.
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
+/// Requests sent alone, at most, before the run goes concurrent without proof of the key.
+const MAX_PROBES: u32 = 3;
 /// How much of an error body is kept in a message.
 const MESSAGE_CHARS: usize = 200;
 
@@ -56,24 +58,86 @@ impl ApiKey {
         }
     }
 
+    /// Replaces the key in a body, also where JSON escapes spell it (`\/`, `\u0073`, ...):
+    /// the parser decodes those, so a message built from the body would otherwise show it.
     fn scrub_bytes(&self, body: Bytes) -> Bytes {
         let key = self.0.as_bytes();
-        if key.len() < 4 || !body.windows(key.len()).any(|w| w == key) {
+        if key.len() < 4 {
             return body;
         }
-        let mut out = Vec::with_capacity(body.len());
-        let mut i = 0;
-        while i < body.len() {
-            if body[i..].starts_with(key) {
-                out.extend_from_slice(b"[redacted]");
-                i += key.len();
-            } else {
-                out.push(body[i]);
-                i += 1;
-            }
+        match redact_spelled(&body, key) {
+            Some(out) => Bytes::from(out),
+            None => body,
         }
-        Bytes::from(out)
     }
+}
+
+/// One byte of text as a JSON string decoder would read it, and where it sits in the raw body.
+struct Decoded {
+    byte: Option<u8>,
+    start: usize,
+    end: usize,
+}
+
+/// `body` with every occurrence of `key` replaced by `[redacted]`, whether written plainly or
+/// through JSON escapes; `None` when the key does not occur. The key is visible ASCII (see
+/// `is_well_formed`), so only escapes that decode to ASCII can spell part of it.
+fn redact_spelled(body: &[u8], key: &[u8]) -> Option<Vec<u8>> {
+    // The common case: no escapes at all, and no plain copy of the key either.
+    if !body.contains(&b'\\') && !body.windows(key.len()).any(|w| w == key) {
+        return None;
+    }
+    let mut decoded = Vec::with_capacity(body.len());
+    let mut i = 0;
+    while i < body.len() {
+        let (byte, len) = match (body[i], body.get(i + 1)) {
+            (b'\\', Some(&c @ (b'/' | b'\\' | b'"'))) => (Some(c), 2),
+            (b'\\', Some(b'u')) => match body.get(i + 2..i + 6).and_then(hex4) {
+                Some(cp) => (u8::try_from(cp).ok().filter(u8::is_ascii), 6),
+                None => (None, 1),
+            },
+            (b'\\', Some(_)) => (None, 2),
+            (c, _) => (Some(c), 1),
+        };
+        decoded.push(Decoded {
+            byte,
+            start: i,
+            end: i + len,
+        });
+        i += len;
+    }
+    let mut ranges = Vec::new();
+    let mut d = 0;
+    while d + key.len() <= decoded.len() {
+        let window = &decoded[d..d + key.len()];
+        if window.iter().zip(key).all(|(x, k)| x.byte == Some(*k)) {
+            ranges.push((window[0].start, window[key.len() - 1].end));
+            d += key.len();
+        } else {
+            d += 1;
+        }
+    }
+    if ranges.is_empty() {
+        return None;
+    }
+    let mut out = Vec::with_capacity(body.len());
+    let mut at = 0;
+    for (start, end) in ranges {
+        out.extend_from_slice(&body[at..start]);
+        out.extend_from_slice(b"[redacted]");
+        at = end;
+    }
+    out.extend_from_slice(&body[at..]);
+    Some(out)
+}
+
+fn hex4(digits: &[u8]) -> Option<u32> {
+    if !digits.iter().all(u8::is_ascii_hexdigit) {
+        return None;
+    }
+    std::str::from_utf8(digits)
+        .ok()
+        .and_then(|s| u32::from_str_radix(s, 16).ok())
 }
 
 impl fmt::Debug for ApiKey {
@@ -85,8 +149,11 @@ impl fmt::Debug for ApiKey {
 /// Why a call failed, in the terms callers branch on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {
-    /// 401 / 403: the key is wrong for every hashtag, so the run stops.
-    #[error("the API rejected the key (HTTP {status}): {message}")]
+    /// 401 / 403, or 402 (no credits left): every hashtag would get the same, so the run stops.
+    #[error(
+        "the API {} (HTTP {status}): {message}",
+        if *.status == 402 { "refused the account: out of credits or unpaid" } else { "rejected the key" }
+    )]
     Unauthorized { status: u16, message: String },
     /// Another 4xx (400, 404, ...): this hashtag's request is wrong; retrying will not help.
     #[error("HTTP {status}: {message}")]
@@ -158,6 +225,8 @@ pub struct Client {
     /// Whether the first request of the run has had its answer (see `attempt`).
     probed: AtomicBool,
     probe: Mutex<()>,
+    /// Probes whose answer said nothing about the key (see `attempt`).
+    probe_misses: AtomicU32,
 }
 
 /// Status → how to treat it, in one place.
@@ -171,7 +240,8 @@ enum Verdict {
 fn verdict(status: StatusCode) -> Verdict {
     match status.as_u16() {
         200..=299 => Verdict::Ok,
-        401 | 403 => Verdict::Auth,
+        // 402: out of credits, which no other hashtag will escape either.
+        401..=403 => Verdict::Auth,
         408 | 425 | 429 | 500..=599 => Verdict::Retry,
         _ => Verdict::Fail,
     }
@@ -184,6 +254,7 @@ impl Client {
             .timeout(settings.timeout)
             .connect_timeout(settings.timeout.min(Duration::from_secs(10)))
             .pool_max_idle_per_host(settings.concurrency.max(1))
+            .redirect(redirect_policy())
             .user_agent(concat!("tracker/", env!("CARGO_PKG_VERSION")));
         if settings.base_url.scheme() == "http" {
             // No TLS will be spoken: skip loading and parsing the system's root
@@ -215,6 +286,7 @@ impl Client {
             stopped: AtomicBool::new(false),
             probed: AtomicBool::new(false),
             probe: Mutex::new(()),
+            probe_misses: AtomicU32::new(0),
         })
     }
 
@@ -324,8 +396,8 @@ impl Client {
         self.wait_for_slot().await;
         // The semaphore is never closed, so acquire cannot fail; treat a failure as "go on".
         let permit = self.permits.acquire().await.ok();
-        // The first request of a run goes alone: a rejected key then costs one request, not
-        // one per slot. Every later request skips this lock.
+        // Until an answer proves the key, requests go one at a time: a rejected key then
+        // costs one request, not one per slot. Every later request skips this lock.
         let probe = if self.probed.load(Ordering::SeqCst) {
             None
         } else {
@@ -366,6 +438,10 @@ impl Client {
                 let status = resp.status();
                 let code = status.as_u16();
                 let retry_after = retry_after(resp.headers());
+                let location = resp
+                    .headers()
+                    .get(reqwest::header::LOCATION)
+                    .map(|l| String::from_utf8_lossy(l.as_bytes()).into_owned());
                 let (body, cut_off) = read_body(resp).await;
                 // The answer is in: the slot goes to the next request at once.
                 drop(permit);
@@ -389,6 +465,18 @@ impl Client {
                         message: format!("HTTP {code}: {}", self.message(status, &body)),
                         retry_after,
                     },
+                    Verdict::Fail if status.is_redirection() => {
+                        let to = location
+                            .map(|l| self.key.scrub(&l))
+                            .unwrap_or_else(|| "nowhere".into());
+                        AttemptResult::Done(Err(ApiError::Rejected {
+                            status: code,
+                            message: format!(
+                                "redirected to {to}, which would not receive the hashtag; \
+                                 point base_url there"
+                            ),
+                        }))
+                    }
                     Verdict::Fail => AttemptResult::Done(Err(ApiError::Rejected {
                         status: code,
                         message: self.message(status, &body),
@@ -397,7 +485,21 @@ impl Client {
                 (Some(code), result)
             }
         };
-        self.probed.store(true, Ordering::SeqCst);
+        if probe.is_some() {
+            // Only an answer that got past the key check opens the gates: a 5xx or a timeout
+            // says nothing about the key, so the next request goes alone too (a few times, so
+            // an outage does not make the whole run sequential).
+            let past_the_key = match &result {
+                AttemptResult::Done(Ok(_)) => true,
+                AttemptResult::Done(Err(ApiError::Rejected { status, .. })) => {
+                    (400..500).contains(status)
+                }
+                _ => false,
+            };
+            if past_the_key || self.probe_misses.fetch_add(1, Ordering::SeqCst) + 1 >= MAX_PROBES {
+                self.probed.store(true, Ordering::SeqCst);
+            }
+        }
         drop(probe);
         let (paid, error) = match &result {
             AttemptResult::Done(Ok(a)) => (true, a.cut_off.clone()),
@@ -424,19 +526,23 @@ impl Client {
 
     /// The API's own message from an error body, or its first characters, scrubbed of the key.
     fn message(&self, status: StatusCode, body: &[u8]) -> String {
-        let text = api_error_message(body).unwrap_or_else(|| {
-            let raw = String::from_utf8_lossy(body);
-            let trimmed = raw.trim();
-            if trimmed.is_empty() {
-                status
-                    .canonical_reason()
-                    .unwrap_or("no message")
-                    .to_string()
-            } else {
-                crate::api::parse::truncate(trimmed, MESSAGE_CHARS)
+        // Scrubbed whole, then shortened: cut first, a key straddling the cut would survive
+        // minus its last characters.
+        let text = match api_error_message(body) {
+            Some(m) => self.key.scrub(&m),
+            None => {
+                let body = self.key.scrub_bytes(Bytes::copy_from_slice(body));
+                String::from_utf8_lossy(&body).trim().to_string()
             }
-        });
-        self.key.scrub(&text)
+        };
+        if text.is_empty() {
+            status
+                .canonical_reason()
+                .unwrap_or("no message")
+                .to_string()
+        } else {
+            crate::api::parse::truncate(&text, MESSAGE_CHARS)
+        }
     }
 }
 
@@ -480,13 +586,26 @@ fn api_error_message(body: &[u8]) -> Option<String> {
     ["message", "error", "detail", "msg"]
         .iter()
         .find_map(|k| match obj.get(*k)? {
-            serde_json::Value::String(s) => Some(crate::api::parse::truncate(s, MESSAGE_CHARS)),
-            serde_json::Value::Object(o) => o
-                .get("message")
-                .and_then(|m| m.as_str())
-                .map(|s| crate::api::parse::truncate(s, MESSAGE_CHARS)),
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Object(o) => {
+                o.get("message").and_then(|m| m.as_str()).map(Into::into)
+            }
             _ => None,
         })
+}
+
+/// Follows only 307/308, which re-send the same POST and body. A 301/302/303 would turn the
+/// call into a body-less GET whose answer is not about the hashtag asked for; it is reported
+/// instead (reqwest drops the key itself on a redirect to another host).
+fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let keeps_body = matches!(attempt.status().as_u16(), 307 | 308);
+        if keeps_body && attempt.previous().len() < 5 {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
 }
 
 /// `Retry-After` as seconds or an HTTP date.
@@ -544,6 +663,50 @@ mod tests {
     }
 
     #[test]
+    fn a_key_spelled_with_json_escapes_is_redacted_too() {
+        let key = b"sk-live/S3CRET";
+        let cases: [(&[u8], &[u8]); 5] = [
+            (br#"{"e":"sk-live\/S3CRET!"}"#, br#"{"e":"[redacted]!"}"#),
+            (
+                br#"{"e":"\u0073\u006b-live/S3CRET"}"#,
+                br#"{"e":"[redacted]"}"#,
+            ),
+            (
+                b"plain sk-live/S3CRET and sk-live/S3CRET",
+                b"plain [redacted] and [redacted]",
+            ),
+            // Cut off mid-escape, or not JSON at all: still found, never a panic.
+            (br#"{"e":"sk-live\/S3CRET\u00"#, br#"{"e":"[redacted]\u00"#),
+            (br#"sk-live\/S3CRE"#, br#"sk-live\/S3CRE"#),
+        ];
+        for (body, want) in cases {
+            let got = redact_spelled(body, key).unwrap_or_else(|| body.to_vec());
+            assert_eq!(
+                String::from_utf8_lossy(&got),
+                String::from_utf8_lossy(want),
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
+        assert_eq!(redact_spelled(br#"{"a":"\u12"}"#, key), None);
+    }
+
+    #[test]
+    fn a_message_is_scrubbed_before_it_is_shortened() {
+        let key = "sk-live-S3CRETKEY12";
+        let client = Client::new(&crate::config::ApiSettings::default(), ApiKey::new(key)).unwrap();
+        let body = format!(
+            r#"{{"message": "{}{key}"}}"#,
+            "x".repeat(MESSAGE_CHARS - 10)
+        );
+        let m = client.message(StatusCode::INTERNAL_SERVER_ERROR, body.as_bytes());
+        assert!(!m.contains("sk-live-S3"), "{m}");
+        let raw = format!("{}{key}", "y".repeat(MESSAGE_CHARS - 5));
+        let m = client.message(StatusCode::BAD_GATEWAY, raw.as_bytes());
+        assert!(!m.contains("sk-live"), "{m}");
+    }
+
+    #[test]
     fn retry_after_forms() {
         let mut h = reqwest::header::HeaderMap::new();
         h.insert(reqwest::header::RETRY_AFTER, "3".parse().unwrap());
@@ -562,6 +725,11 @@ mod tests {
         assert!(matches!(verdict(StatusCode::OK), Verdict::Ok));
         assert!(matches!(verdict(StatusCode::UNAUTHORIZED), Verdict::Auth));
         assert!(matches!(verdict(StatusCode::FORBIDDEN), Verdict::Auth));
+        assert!(matches!(
+            verdict(StatusCode::PAYMENT_REQUIRED),
+            Verdict::Auth
+        ));
+        assert!(matches!(verdict(StatusCode::FOUND), Verdict::Fail));
         assert!(matches!(
             verdict(StatusCode::TOO_MANY_REQUESTS),
             Verdict::Retry

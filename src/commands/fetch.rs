@@ -58,6 +58,8 @@ pub struct FetchSummary {
     pub credits_remaining: Option<u64>,
     /// Set when the key was rejected: the run stopped there.
     pub auth_error: Option<ApiError>,
+    /// Hashtags the run stopped before (a rejected key): neither stored nor failed.
+    pub not_fetched: usize,
 }
 
 impl FetchSummary {
@@ -164,10 +166,19 @@ pub fn run(ctx: &Ctx, args: FetchArgs) -> Result<u8> {
     let summary = runtime.block_on(execute(&config, &mut store, client, &opts, progress))?;
     report_summary(ctx, &summary, &db)?;
     if let Some(e) = &summary.auth_error {
-        bail!(
-            "{e}; check {} (nothing was stored for this run)",
-            ApiKey::ENV
-        );
+        let stored = match summary.stored.len() {
+            0 if summary.paid == 0 => "nothing was stored for this run".to_string(),
+            0 => format!(
+                "no hashtag was complete; the {} paid answer(s) are kept for a re-run",
+                summary.paid
+            ),
+            n => format!(
+                "the {n} hashtag(s) answered before that are stored; \
+                 a re-run fetches only the {} missing",
+                summary.not_fetched
+            ),
+        };
+        bail!("{e}; check {} ({stored})", ApiKey::ENV);
     }
     Ok(summary.exit_code())
 }
@@ -252,6 +263,7 @@ pub async fn execute(
         return Ok(summary);
     }
 
+    let jobs_total = jobs.len();
     let run_id = store.begin_run(opts.date)?;
     // Bounded: tasks wait for the writer rather than pile answers up in memory.
     let (tx, mut rx) = mpsc::channel::<Event>(64);
@@ -386,6 +398,7 @@ pub async fn execute(
         bar.finish_and_clear();
     }
     summary.cost_usd = summary.paid as f64 * cost;
+    summary.not_fetched = jobs_total.saturating_sub(summary.stored.len() + summary.failed.len());
     summary.stored.sort();
     summary.failed.sort_by(|a, b| a.hashtag.cmp(&b.hashtag));
     let totals = RunTotals {
@@ -533,9 +546,14 @@ fn report_summary(ctx: &Ctx, s: &FetchSummary, db: &std::path::Path) -> Result<(
 pub fn summary_text(s: &FetchSummary, db: &std::path::Path) -> String {
     let mut out = String::new();
     let date = s.date.map(|d| d.to_string()).unwrap_or_default();
+    let stopped = if s.not_fetched > 0 {
+        format!(", {} not fetched (run stopped)", s.not_fetched)
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "fetch {date}: {} stored, {} already stored, {} failed  (database: {})",
+        "fetch {date}: {} stored, {} already stored, {} failed{stopped}  (database: {})",
         s.stored.len(),
         s.skipped.len(),
         s.failed.len(),
