@@ -49,12 +49,13 @@ enum Shape {
     DataWrapper,
     /// `{"data": {"stats": {...}}}`; `data.itemList` with rounded `stats` and exact `statsV2`.
     DataStats,
-    /// TikTok camelCase: `data.challengeInfo.stats` rounded + `statsV2` strings; videos with
-    /// `statsV2` only, one without stats, one missing counters.
+    /// TikTok camelCase: `data.challengeInfo.stats` rounded + `statsV2` strings, the hashtag
+    /// named in `challenge.title`; videos with `statsV2` only, one missing a counter, plus one
+    /// without any counter and a repeated one, both left out.
     CamelCase,
 }
 
-fn stats_body(shape: Shape, videos: u64, views: u64) -> Value {
+fn stats_body(shape: Shape, name: &str, videos: u64, views: u64) -> Value {
     match shape {
         Shape::TopLevel => {
             json!({"video_count": videos, "view_count": views, "credits_used": 1, "credits_remaining": 900})
@@ -66,7 +67,8 @@ fn stats_body(shape: Shape, videos: u64, views: u64) -> Value {
             json!({"data": {"stats": {"video_count": videos, "view_count": views}}, "response_time": 120})
         }
         Shape::CamelCase => json!({"data": {"challengeInfo": {
-            "challenge": {"id": "123", "title": "x"},
+            // TikTok writes the hashtag as it was first used, capitals and all.
+            "challenge": {"id": "123", "title": name.to_uppercase()},
             "stats": {"videoCount": rounded(videos), "viewCount": rounded(views)},
             "statsV2": {"videoCount": videos.to_string(), "viewCount": views.to_string()}
         }}, "credits_remaining": 850}),
@@ -90,8 +92,9 @@ fn videos_body(shape: Shape, vs: &[V]) -> Value {
             }
             Shape::CamelCase => {
                 if x.plays == 0 && x.likes == 0 && x.comments == 0 && x.shares == 0 {
-                    // A video with no stats at all counts as zeros.
-                    json!({"id": x.id, "author": {"uniqueId": x.author}})
+                    // Zero counts written as zeros are real zeros.
+                    json!({"id": x.id, "author": {"uniqueId": x.author},
+                        "statsV2": {"playCount": "0", "diggCount": "0", "commentCount": "0", "shareCount": "0"}})
                 } else if x.comments == 0 {
                     // A missing counter counts as 0.
                     json!({"id": x.id, "author": {"uniqueId": x.author},
@@ -105,7 +108,15 @@ fn videos_body(shape: Shape, vs: &[V]) -> Value {
             }
         }
     };
-    let list: Vec<Value> = vs.iter().map(item).collect();
+    let mut list: Vec<Value> = vs.iter().map(item).collect();
+    if let Shape::CamelCase = shape {
+        // A video without a single readable counter is left out of the sample (not counted
+        // as zeros), and a repeated id is counted once: neither is in the expected figures.
+        list.push(json!({"id": "ghost", "author": {"uniqueId": "ghost"}}));
+        if let Some(first) = list.first().cloned() {
+            list.push(first);
+        }
+    }
     match shape {
         Shape::TopLevel => json!({"videos": list, "credits_remaining": 899}),
         Shape::DataWrapper => json!({"data": {"videos": list}}),
@@ -219,7 +230,8 @@ async fn serve_day(server: &MockServer, day: usize) {
             .and(header("authorization", format!("Bearer {KEY}").as_str()))
             .and(body_json(json!({"hashtag": t.name})))
             .respond_with(
-                ResponseTemplate::new(200).set_body_json(stats_body(t.shape, videos, views)),
+                ResponseTemplate::new(200)
+                    .set_body_json(stats_body(t.shape, t.name, videos, views)),
             )
             .expect(1)
             .mount(server)

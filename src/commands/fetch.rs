@@ -432,7 +432,7 @@ async fn fetch_hashtag(client: Arc<Client>, job: Job, tx: mpsc::Sender<Event>) {
             &tag,
             Endpoint::Stats,
             job.stats,
-            parse::parse_stats,
+            |body: &[u8]| parse::parse_stats_for(body, &tag),
             |s: &HashtagStats| s.credits_remaining,
         ),
         endpoint(
@@ -445,6 +445,14 @@ async fn fetch_hashtag(client: Arc<Client>, job: Job, tx: mpsc::Sender<Event>) {
             |s: &VideoSample| s.credits_remaining,
         ),
     );
+    if let Ok(sample) = &videos
+        && sample.dropped > 0
+    {
+        tracing::warn!(
+            "#{tag}: {} of the sampled videos left out (no readable counts, or a repeated id)",
+            sample.dropped
+        );
+    }
     let outcome = match (stats, videos) {
         (Ok(stats), Ok(sample)) => Outcome::Fetched { stats, sample },
         (Err(Outcome::Auth(e)), _) | (_, Err(Outcome::Auth(e))) => Outcome::Auth(e),
@@ -469,7 +477,7 @@ async fn endpoint<T>(
     tag: &Arc<str>,
     endpoint: Endpoint,
     stored: Option<Vec<u8>>,
-    parse: fn(&[u8]) -> Result<T, ParseError>,
+    parse: impl Fn(&[u8]) -> Result<T, ParseError>,
     credits: fn(&T) -> Option<u64>,
 ) -> Result<T, Outcome> {
     if let Some(body) = stored
