@@ -210,11 +210,25 @@ pub fn parse_videos(body: &[u8]) -> Result<VideoSample, ParseError> {
     let root = parse_json(body)?;
     reported_failure(&root)?;
     let Some(list) = find_video_list(&root) else {
-        // TikTok leaves the list out when a hashtag has no videos, but still paginates.
-        if wrappers(&root)
+        // TikTok leaves the list out when a hashtag has no videos, but still paginates. With
+        // a message beside it ("blocked", "rate limited") it is an error, not an empty day.
+        let paginates = wrappers(&root)
             .iter()
-            .any(|o| o.contains_key("hasMore") || o.contains_key("has_more"))
-        {
+            .any(|o| o.contains_key("hasMore") || o.contains_key("has_more"));
+        let unexplained = error_message(&root).is_none_or(|m| {
+            let m = m.to_ascii_lowercase();
+            [
+                "ok",
+                "success",
+                "successful",
+                "succeeded",
+                "no videos",
+                "no more",
+            ]
+            .iter()
+            .any(|w| m.trim_end_matches(['.', '!']) == *w)
+        });
+        if paginates && unexplained {
             return Ok(VideoSample {
                 videos: Vec::new(),
                 credits_remaining: credits_remaining(&root),
@@ -868,6 +882,13 @@ mod tests {
                 .unwrap();
         assert_eq!(v.videos.len(), 2);
         // No list but TikTok's pagination marker: a hashtag with no videos.
+        let v = parse_videos(br#"{"data":{"hasMore":false,"cursor":0},"statusCode":0}"#).unwrap();
+        assert!(v.videos.is_empty());
+        let v = parse_videos(br#"{"message":"Success","data":{"hasMore":false}}"#).unwrap();
+        assert!(v.videos.is_empty());
+        // No list, but a reason: an error, not an empty day.
+        let e = parse_videos(br#"{"hasMore":false,"message":"blocked"}"#).unwrap_err();
+        assert!(e.to_string().contains("blocked"), "{e}");
         let v = parse_videos(br#"{"data":{"hasMore":false,"cursor":0},"statusCode":0}"#).unwrap();
         assert!(v.videos.is_empty());
     }
