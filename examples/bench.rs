@@ -53,7 +53,9 @@ const RSS_LATENCY: Duration = Duration::from_millis(2);
 const RSS_LIMIT_KIB: u64 = 20 * 1024;
 /// The date fetches are labelled with, and the last day of generated histories.
 const DATE: &str = "2026-01-15";
-const KEY: &str = "bench";
+/// Long and random-looking like a real key: the client scrubs the key from every answer, so a
+/// key that is also a word of the payload ("bench", as in the hashtags) would be redacted there.
+const KEY: &str = "sk-bench-7f3a9c2e51d04b8a";
 
 type Res<T> = Result<T, String>;
 

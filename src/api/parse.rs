@@ -423,8 +423,11 @@ fn names_of(obj: &Map<String, Value>) -> impl Iterator<Item = String> + '_ {
         .iter()
         .filter_map(|k| obj.get(*k)?.as_str())
         .map(normalise_tag)
-        // A hashtag has no spaces: "Hashtag stats" or "AI Tools" is a label, not a name.
-        .filter(|n| !n.is_empty() && !n.chars().any(char::is_whitespace))
+        // A hashtag has no spaces: "Hashtag stats" or "AI Tools" is a label, not a name. A
+        // name the key was scrubbed from cannot be compared either.
+        .filter(|n| {
+            !n.is_empty() && !n.chars().any(char::is_whitespace) && !n.contains("[redacted]")
+        })
 }
 
 /// As `config::normalize_hashtag`, without its validation: only compared, never stored.
@@ -1242,6 +1245,8 @@ mod tests {
             // Labels, not hashtag names: a bare `name`, or a title with spaces.
             r#"{"data": {"name": "tiktok", "video_count": 5, "view_count": 6}}"#,
             r#"{"title": "Hashtag stats", "video_count": 5, "view_count": 6}"#,
+            // The key was scrubbed out of the name (a key that is also a word of the hashtag).
+            r#"{"hashtag": "[redacted]_0164", "video_count": 5, "view_count": 6}"#,
         ] {
             let s = for_tag(body, "aitools").unwrap();
             assert_eq!((s.video_count, s.view_count), (5, 6), "{body}");

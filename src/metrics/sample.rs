@@ -1,6 +1,6 @@
 //! Metrics over one day's sample of videos: sums, engagement rate, virality, top creators.
 
-use crate::api::parse::Video;
+use crate::api::parse::{UNKNOWN_AUTHOR, Video};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -68,10 +68,11 @@ fn ratio(num: u64, den: u64) -> f64 {
 }
 
 /// The `n` authors with the most videos in the sample; ties broken by name so the
-/// answer is the same every run.
+/// answer is the same every run. Videos whose author the API did not name are left out:
+/// "unknown" is not a creator to follow.
 pub fn top_creators(videos: &[Video], n: usize) -> Vec<Creator> {
     let mut counts: HashMap<&str, u64> = HashMap::new();
-    for v in videos {
+    for v in videos.iter().filter(|v| v.author != UNKNOWN_AUTHOR) {
         *counts.entry(v.author.as_str()).or_default() += 1;
     }
     let mut creators: Vec<Creator> = counts
@@ -142,6 +143,15 @@ mod tests {
             .map(|c| (c.username.as_str(), c.videos))
             .collect();
         assert_eq!(names, [("zed", 2), ("amy", 1), ("bob", 1)]);
+        // Unnamed authors never rank, however many videos they have.
+        let vs = [
+            video(UNKNOWN_AUTHOR, 1, 0, 0, 0),
+            video(UNKNOWN_AUTHOR, 1, 0, 0, 0),
+            video("amy", 1, 0, 0, 0),
+        ];
+        let top = top_creators(&vs, 3);
+        assert_eq!(top.len(), 1);
+        assert_eq!(top[0].username, "amy");
     }
 
     #[test]
