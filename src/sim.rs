@@ -118,11 +118,54 @@ async fn handle(
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let arrived = Instant::now();
     let latency = state.options.latency;
-    let answer = answer(state, req).await;
-    if !latency.is_zero() {
-        wait_until(arrived + latency).await;
+    let asked = Asked::read(&state, req).await;
+    if latency.is_zero() {
+        return Ok(answer(&state, asked));
     }
+    // The answer is built just before it is due, not when the request lands: a real API
+    // spends its own CPU, and on loopback the mock's would compete with the client's at
+    // the moment the client is busiest (sending the next requests).
+    let deadline = arrived + latency;
+    if let Some(build_at) = deadline.checked_sub(BUILD_AHEAD) {
+        tokio::time::sleep_until(build_at.into()).await;
+    }
+    let answer = answer(&state, asked);
+    wait_until(deadline).await;
     Ok(answer)
+}
+
+/// How long before its deadline an answer is built (far more than building takes).
+const BUILD_AHEAD: Duration = Duration::from_millis(5);
+
+/// What a request asked for, read as it arrives.
+struct Asked {
+    path: String,
+    authorized: bool,
+    is_post: bool,
+    body: Option<Bytes>,
+}
+
+impl Asked {
+    async fn read(state: &State, req: Request<Incoming>) -> Asked {
+        state.requests.fetch_add(1, Ordering::SeqCst);
+        let path = req.uri().path().trim_end_matches('/').to_string();
+        let authorized = req
+            .headers()
+            .get(hyper::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| {
+                v.strip_prefix("Bearer ")
+                    .is_some_and(|k| !k.trim().is_empty())
+            });
+        let is_post = req.method() == Method::POST;
+        let body = req.into_body().collect().await.ok().map(|b| b.to_bytes());
+        Asked {
+            path,
+            authorized,
+            is_post,
+            body,
+        }
+    }
 }
 
 /// Sleeps until `deadline` to within a fraction of a millisecond.
@@ -145,20 +188,14 @@ async fn wait_until(deadline: Instant) {
     .await;
 }
 
-/// The simulated API's answer to one request, before any added latency.
-async fn answer(state: Arc<State>, req: Request<Incoming>) -> Response<Full<Bytes>> {
-    state.requests.fetch_add(1, Ordering::SeqCst);
-    let path = req.uri().path().trim_end_matches('/').to_string();
-    let authorized = req
-        .headers()
-        .get(hyper::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.strip_prefix("Bearer ")
-                .is_some_and(|k| !k.trim().is_empty())
-        });
-    let is_post = req.method() == Method::POST;
-    let body = req.into_body().collect().await.map(|b| b.to_bytes());
+/// The simulated API's answer to one request.
+fn answer(state: &State, asked: Asked) -> Response<Full<Bytes>> {
+    let Asked {
+        path,
+        authorized,
+        is_post,
+        body,
+    } = asked;
     if !authorized {
         return response(
             StatusCode::UNAUTHORIZED,
@@ -176,7 +213,6 @@ async fn answer(state: Arc<State>, req: Request<Incoming>) -> Response<Full<Byte
         return response(StatusCode::METHOD_NOT_ALLOWED, json!({"error": "use POST"}));
     }
     let tag = body
-        .ok()
         .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
         .and_then(|v| v.get("hashtag").and_then(Value::as_str).map(str::to_string));
     let Some(tag) = tag.filter(|t| !t.is_empty()) else {
