@@ -76,15 +76,46 @@ pub enum Command {
     Man,
 }
 
-/// A date given as YYYY-MM-DD.
+/// A date given as YYYY-MM-DD, exactly: chrono alone reads "26-05-01" as the year 26.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    let shape_ok = s.len() == 10
+        && s.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !shape_ok {
+        return Err("expected a date as YYYY-MM-DD, e.g. 2026-05-01".into());
+    }
     let d = NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|e| format!("expected a date as YYYY-MM-DD ({e})"))?;
-    // Stored dates are compared as text: keep them to four-digit years.
-    if !(1..=9999).contains(&chrono::Datelike::year(&d)) {
-        return Err("expected a year between 0001 and 9999".into());
+    if chrono::Datelike::year(&d) < 2000 {
+        return Err("expected a year from 2000 on".into());
     }
     Ok(d)
+}
+
+/// `--threshold`: a finite percentage.
+fn parse_pct(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        _ => Err("expected a finite number (a percentage, e.g. 5 or 2.5)".into()),
+    }
+}
+
+/// The formats of commands other than `report`, which alone renders HTML.
+fn data_format() -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(["table", "json", "csv", "markdown"]).map(|s| match s
+        .as_str()
+    {
+        "json" => Format::Json,
+        "csv" => Format::Csv,
+        "markdown" => Format::Markdown,
+        _ => Format::Table,
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -140,10 +171,10 @@ pub enum TrendSort {
 pub struct TrendsArgs {
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub date: Option<NaiveDate>,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, default_value = "table", value_parser = data_format())]
     pub format: Format,
     /// Video growth (%) above which a hashtag is trending
-    #[arg(long, default_value_t = 5.0, value_name = "PCT")]
+    #[arg(long, default_value_t = 5.0, value_name = "PCT", value_parser = parse_pct)]
     pub threshold: f64,
     /// Ranking order
     #[arg(long, value_enum, default_value_t = TrendSort::Momentum)]
@@ -159,7 +190,7 @@ pub struct HistoryArgs {
     /// Only the last N days up to the latest snapshot [default: every stored day]
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     pub days: Option<u32>,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, default_value = "table", value_parser = data_format())]
     pub format: Format,
 }
 
@@ -171,13 +202,13 @@ pub struct VideosArgs {
     /// How many videos
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
     pub top: u32,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, default_value = "table", value_parser = data_format())]
     pub format: Format,
 }
 
 #[derive(Debug, Args)]
 pub struct CostsArgs {
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, default_value = "table", value_parser = data_format())]
     pub format: Format,
 }
 

@@ -12,7 +12,7 @@ use crate::store::{CostRow, Previous, Snapshot, Store, StoredSignals};
 use anyhow::{Result, bail};
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// The earliest date the store can hold (dates are kept as four-digit-year text).
 const FIRST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(1, 1, 1) {
@@ -184,7 +184,10 @@ pub fn build_report(store: &Store, date: NaiveDate, charts: bool) -> Result<Repo
             let history = store.snapshots_between(&s.hashtag, from, date)?;
             let points = history_days(&history);
             let series = to_points(&history);
-            let sig = signals::compute(&series, date);
+            // Over the same window as the stored signals `trends` shows, so the two agree.
+            let start = window_start(date);
+            let first = series.partition_point(|p| p.date < start);
+            let sig = signals::compute(&series[first..], date);
             Some(Chart {
                 points,
                 breakout: sig.breakout,
@@ -314,12 +317,16 @@ pub fn build_trends(
     by_growth: bool,
 ) -> Result<TrendsView> {
     let mut all = store.signals_on(date)?;
+    // Whether a computed row's previous count was suspect (stored rows look it up).
+    let mut computed_prev_suspect: HashMap<String, bool> = HashMap::new();
     if (all.len() as u64) < store.count_on(date)? {
         let have: HashSet<String> = all.iter().map(|s| s.hashtag.clone()).collect();
         for (hashtag, series) in store.series_on(window_start(date), date)? {
             if !have.contains(&hashtag)
                 && let Some(row) = signals_from(store, &hashtag, &series, date)?
             {
+                let flags = signals::suspect_flags(&series[..series.len().saturating_sub(1)]);
+                computed_prev_suspect.insert(hashtag, flags.last().copied().unwrap_or(false));
                 all.push(row);
             }
         }
@@ -331,11 +338,22 @@ pub fn build_trends(
     for s in all {
         let g = growth::growth((s.video_count, s.view_count), s.prev);
         let sig = s.signals;
+        // Growth is measured against the previous snapshot, as the contract says; but after
+        // a suspect count that "growth" is the recovery from a glitch, not a trend.
+        let after_glitch = match (s.prev, computed_prev_suspect.get(&s.hashtag)) {
+            (_, Some(&computed)) => computed,
+            (Some((prev_date, _, _)), None) => {
+                store.suspect_on(&s.hashtag, prev_date)?.unwrap_or(false)
+            }
+            (None, None) => false,
+        };
         rows.push(TrendRow {
             hashtag: s.hashtag,
             direction: growth::direction(s.video_count, s.prev.map(|p| p.1)),
             // A suspect count is kept out of the signals: it is not trending either.
-            trending: !sig.suspect && growth::is_trending(g.video_growth_pct, threshold_pct),
+            trending: !sig.suspect
+                && !after_glitch
+                && growth::is_trending(g.video_growth_pct, threshold_pct),
             video_growth_pct: g.video_growth_pct,
             view_growth_pct: g.view_growth_pct,
             prev_date: g.prev_date,
@@ -415,10 +433,14 @@ pub fn build_history(store: &Store, hashtag: &str, days: Option<u32>) -> Result<
         .and_then(|n| last.checked_sub_days(Days::new(u64::from(n.saturating_sub(1)))))
         .unwrap_or(FIRST_DAY)
         .max(FIRST_DAY);
-    let snaps = store.snapshots_between(hashtag, from, last)?;
+    // The days shown are judged (growth, suspect) against the days before them, as in the
+    // full history: read a signal window more and leave it out of the view.
+    let snaps = store.snapshots_between(hashtag, window_start(from), last)?;
+    let mut days = history_days(&snaps);
+    days.retain(|d| d.date >= from);
     Ok(HistoryView {
         hashtag: hashtag.to_string(),
-        days: history_days(&snaps),
+        days,
     })
 }
 
@@ -531,6 +553,43 @@ mod tests {
         let t = build_trends(&store, d(35), 5.0, false).unwrap();
         assert_eq!(t.hashtags[0].hashtag, "a");
         assert!(t.hashtags[0].signals.breakout);
+    }
+
+    #[test]
+    fn the_day_after_a_glitch_is_not_trending_and_history_judges_like_the_full_series() {
+        let mut store = Store::open_in_memory().unwrap();
+        let run = store.begin_run(d(0)).unwrap();
+        for (day, videos) in [(0, 1000), (1, 1010), (2, 1020), (3, 10), (4, 1030)] {
+            store_day(&mut store, run, "g", day, videos);
+            store_day(&mut store, run, "steady", day, 1000 + day * 100);
+        }
+        for stored in [true, false] {
+            if !stored {
+                store
+                    .conn_for_tests()
+                    .execute("DELETE FROM signals", [])
+                    .unwrap();
+            }
+            let t = build_trends(&store, d(4), 5.0, false).unwrap();
+            let g = t.hashtags.iter().find(|r| r.hashtag == "g").unwrap();
+            // The contract's growth is against the previous snapshot, glitch or not...
+            assert_eq!(g.prev_date, Some(d(3)));
+            assert!((g.video_growth_pct.unwrap() - 10_200.0).abs() < 1e-9);
+            // ...but a recovery from a suspect count is not a trend.
+            assert!(!g.trending, "stored signals: {stored}");
+            let steady = t.hashtags.iter().find(|r| r.hashtag == "steady").unwrap();
+            assert!(steady.trending, "7.7 % > 5 %");
+        }
+        rebuild_signals(&store).unwrap();
+        // `history --days 2` shows the same flags and growth as the full history.
+        let full = build_history(&store, "g", None).unwrap();
+        let last2 = build_history(&store, "g", Some(2)).unwrap();
+        assert_eq!(last2.days.len(), 2);
+        assert_eq!(
+            serde_json::to_value(&last2.days[..]).unwrap(),
+            serde_json::to_value(&full.days[3..]).unwrap()
+        );
+        assert!(last2.days[0].suspect);
     }
 
     #[test]

@@ -712,11 +712,27 @@ fn bad_flags_are_usage_errors() {
         &["fetch", "--concurrency", "0"],
         &["report", "--format", "xml"],
         &["trends", "--threshold", "lots"],
+        &["trends", "--threshold", "nan"],
+        // A two-digit year would be read as the year 26 and stored, and paid for, as such.
+        &["fetch", "--date", "26-05-01"],
+        &["report", "--date", "2026-5-1"],
+        // Only `report` renders HTML.
+        &["trends", "--format", "html"],
+        &["history", "a", "--format", "html"],
     ] {
         let out = env.cmd().args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(!stderr(&out).is_empty());
     }
+    // A future date is refused before anything is sent or created.
+    let out = env
+        .cmd()
+        .args(["fetch", "--date", "2099-01-01"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("in the future"), "{}", stderr(&out));
+    assert!(!env.db.exists());
 }
 
 #[tokio::test(flavor = "multi_thread")]

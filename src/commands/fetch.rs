@@ -138,9 +138,18 @@ pub fn run(ctx: &Ctx, args: FetchArgs) -> Result<u8> {
     if let Some(c) = args.concurrency {
         config.api.concurrency = c as usize;
     }
+    let today = Utc::now().date_naive();
+    if let Some(date) = args.date
+        && date > today + chrono::Days::new(1)
+    {
+        bail!(
+            "--date {date} is in the future: a snapshot holds the counts of the day it is fetched \
+             (today is {today} UTC; nothing was sent)"
+        );
+    }
     let hashtags = select_hashtags(&config, &args.tags)?;
     let opts = FetchOptions {
-        date: args.date.unwrap_or_else(|| Utc::now().date_naive()),
+        date: args.date.unwrap_or(today),
         hashtags,
         force: args.force,
         max_requests: args.max_requests.or(config.max_requests_per_run),

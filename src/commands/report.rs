@@ -12,9 +12,11 @@ pub fn run(ctx: &Ctx, args: ReportArgs) -> Result<u8> {
     let _read = store.read_txn()?;
     let date = resolve_date(&store, args.date)?;
     let view = build_report(&store, date, args.format == Format::Html)?;
-    let bytes = renderer(args.format, ctx.color && args.output.is_none()).report(&view)?;
-    ctx.emit(&bytes, args.output.as_deref())?;
-    if let Some(p) = &args.output {
+    // `-o -` is stdout, like no `-o` at all.
+    let output = args.output.filter(|p| p.as_os_str() != "-");
+    let bytes = renderer(args.format, ctx.color && output.is_none()).report(&view)?;
+    ctx.emit(&bytes, output.as_deref())?;
+    if let Some(p) = &output {
         ctx.note(format!("wrote {}", p.display()));
     }
     Ok(exit::SUCCESS)

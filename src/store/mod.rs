@@ -588,6 +588,16 @@ impl Store {
     }
 
     /// The stored signals of every hashtag on `date` that has them.
+    /// Whether `hashtag`'s count on `date` was stored as suspect; `None` when that day has
+    /// no stored signals. A primary-key lookup.
+    pub fn suspect_on(&self, hashtag: &str, date: NaiveDate) -> Result<Option<bool>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT suspect FROM signals WHERE date = ?1 AND hashtag = ?2")?
+            .query_row(params![day(date), hashtag], |r| r.get(0))
+            .optional()?)
+    }
+
     pub fn signals_on(&self, date: NaiveDate) -> Result<Vec<StoredSignals>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT hashtag, video_count, view_count, prev_date, prev_video_count,
