@@ -6,8 +6,8 @@
 //! at all (not even the SVG namespace: inline SVG in HTML does not need it). Hashtags and
 //! creator names come from the network, so every piece of text goes through [`escape`].
 
-use super::Renderer;
-use super::format::{decimal1, growth, int, ratio_pct};
+use super::format::{decimal1, growth, int, ratio_pct, signed1};
+use super::{Renderer, sanitize};
 use crate::metrics::signals;
 use crate::report::{
     Chart, CostsView, HistoryDay, HistoryView, ReportRow, ReportView, TrendsView, VideosView,
@@ -18,9 +18,11 @@ use std::fmt::Write as _;
 
 pub struct HtmlRenderer;
 
-/// Text made safe for HTML element content and quoted attribute values.
+/// Text made safe for HTML element content and quoted attribute values: no control or
+/// bidi characters ([`sanitize`]), then the markup characters as entities.
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
+    sanitize(s)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
@@ -307,13 +309,17 @@ fn signals_line(c: &Chart) -> Option<String> {
         ));
     }
     if let Some(a) = finite(s.acceleration_pp) {
-        parts.push(format!("acceleration <b>{a:+.1} pp</b>"));
+        parts.push(format!("acceleration <b>{} pp</b>", signed1(a)));
     }
     if let (Some(m), Some(sd)) = (finite(s.baseline_mean_pct), finite(s.baseline_std_pct)) {
-        parts.push(format!("baseline <b>{m:.1} ± {sd:.1} %/day</b>"));
+        parts.push(format!(
+            "baseline <b>{} ± {} %/day</b>",
+            decimal1(m),
+            decimal1(sd)
+        ));
     }
     if let Some(m) = finite(s.momentum) {
-        parts.push(format!("momentum <b>{m:.1}</b>"));
+        parts.push(format!("momentum <b>{}</b>", decimal1(m)));
     }
     if parts.is_empty() {
         return None;
@@ -721,6 +727,34 @@ mod tests {
         assert!(html.contains("id=\"tag-ai-tools-img-src-x-\""));
         assert!(!html.contains("<img"));
         assert_self_contained(&html);
+    }
+
+    #[test]
+    fn no_control_characters_reach_the_page() {
+        let hostile = "\u{1b}[31m\u{1b}]0;t\u{7}\u{0}\u{9b}\u{7f}\r\u{202e}x\u{2066}";
+        let mut r = row(&format!("tag{hostile}"), history(3), true);
+        r.top_creators[0].username = format!("me{hostile}🚀 日本語");
+        let html = render(vec![r]);
+        for c in html.chars() {
+            let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+            assert!(c == '\n' || !(c.is_control() || bidi), "{c:?} in the page");
+        }
+        assert!(html.contains("🚀 日本語"));
+        assert_self_contained(&html);
+    }
+
+    #[test]
+    fn figures_that_round_to_zero_have_no_sign() {
+        let mut r = row("ai", history(3), false);
+        let sig = r.chart.as_mut().unwrap().signals.as_mut().unwrap();
+        sig.acceleration_pp = Some(-0.04);
+        sig.momentum = Some(-0.017);
+        sig.baseline_mean_pct = Some(-0.01);
+        let html = render(vec![r]);
+        assert!(html.contains("acceleration <b>0.0 pp</b>"), "{html}");
+        assert!(html.contains("momentum <b>0.0</b>"), "{html}");
+        assert!(html.contains("baseline <b>0.0 ± 0.1 %/day</b>"), "{html}");
+        assert!(!html.contains("-0.0"));
     }
 
     #[test]

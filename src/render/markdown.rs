@@ -1,13 +1,29 @@
 //! GitHub-flavoured Markdown tables, for pasting into issues, wikis and chat.
 
-use super::{MarkupRenderer, Tabular};
+use super::{MarkupRenderer, Tabular, sanitize};
 use anyhow::Result;
 
 pub struct MarkdownRenderer;
 
-/// Pipes and newlines would break the table.
+/// Text made safe for a table cell. Control and bidi characters go first ([`sanitize`]);
+/// `&`, `<` and `>` become entities, so network text can never be read as raw HTML (a
+/// viewer shows the entities as the characters); pipes and newlines would break the table,
+/// and a backslash is doubled so that it cannot turn the `\|` escape back into a cell
+/// separator.
 fn escape(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+    let mut out = String::with_capacity(s.len());
+    for c in sanitize(s).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' => out.push_str("\\\\"),
+            '|' => out.push_str("\\|"),
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 impl MarkupRenderer for MarkdownRenderer {

@@ -14,6 +14,7 @@ use crate::cli::Format;
 use crate::report::{CostsView, HistoryView, ReportView, TrendsView, VideosView};
 use anyhow::Result;
 use format::{decimal1, growth, int, opt_int, ratio_pct, signed1, sparkline};
+use std::borrow::Cow;
 
 /// Turns a view into the bytes of one output format.
 pub trait Renderer {
@@ -33,6 +34,31 @@ pub fn renderer(format: Format, color: bool) -> Box<dyn Renderer> {
         Format::Markdown => Box::new(markdown::MarkdownRenderer),
         Format::Html => Box::new(html::HtmlRenderer),
     }
+}
+
+/// Text made harmless to show: hashtags, names, ids and descriptions come from the network
+/// (or a config file) and could otherwise drive the terminal (ANSI colour, title and
+/// clear-screen escapes, `\r`, bell), split a table row (`\n`) or reverse what follows
+/// (bidi overrides). Line breaks and tabs become a space; other C0 controls, DEL, C1
+/// controls and the bidi embedding/override/isolate controls become `�`. Everything else
+/// (emoji, CJK, accents) is kept. For the table, markdown and html renderers only: csv and
+/// json carry the data as it came, and both quote or escape it themselves.
+pub fn sanitize(s: &str) -> Cow<'_, str> {
+    fn unsafe_char(c: char) -> bool {
+        // C0 controls; DEL and C1 controls; LRE RLE PDF LRO RLO; LRI RLI FSI PDI.
+        matches!(c, '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    }
+    if !s.chars().any(unsafe_char) {
+        return Cow::Borrowed(s);
+    }
+    s.chars()
+        .map(|c| match c {
+            '\n' | '\r' | '\t' => ' ',
+            c if unsafe_char(c) => '\u{fffd}',
+            c => c,
+        })
+        .collect()
 }
 
 /// How a cell may be coloured on a terminal.
@@ -252,6 +278,7 @@ pub fn trends_tabular(v: &TrendsView) -> Tabular {
         col("flag", "Flag", false).terminal(),
         col("trending", "Trending", false).detail(),
         col("breakout", "Breakout", false).detail(),
+        col("suspect", "Suspect", false).detail(),
         col("momentum", "Momentum", true),
         col("video_growth_pct", "Videos Δ", true),
         col("daily_video_growth_pct", "Δ/day", true).detail(),
@@ -290,18 +317,12 @@ pub fn trends_tabular(v: &TrendsView) -> Tabular {
                     if r.trending { "yes".into() } else { "".into() },
                 )
                 .tone(if r.trending { Tone::Hot } else { Tone::Plain }),
-                Cell::num(
-                    s.breakout,
-                    if s.breakout {
-                        "BREAKOUT".into()
-                    } else {
-                        "".into()
-                    },
-                )
-                .tone(if s.breakout { Tone::Hot } else { Tone::Plain }),
+                // Detail columns (csv, markdown) say true / false; the table's Flag sums them up.
+                Cell::num(s.breakout, s.breakout.to_string()),
+                Cell::num(s.suspect, s.suspect.to_string()),
                 Cell::opt(
                     opt_num(s.momentum),
-                    s.momentum.map(|m| format!("{m:.1}")).unwrap_or("—".into()),
+                    s.momentum.map(decimal1).unwrap_or("—".into()),
                 ),
                 Cell::opt(opt_num(r.video_growth_pct), growth(r.video_growth_pct))
                     .tone(growth_tone(r.video_growth_pct)),
@@ -611,6 +632,266 @@ mod tests {
         let plain =
             String::from_utf8(renderer(Format::Table, false).report(&report()).unwrap()).unwrap();
         assert!(!plain.contains('\u{1b}'));
+    }
+
+    /// What a hostile API answer could put in a name or description: colour and title
+    /// escapes, a screen clear, carriage return, bell, NUL, C1 CSI, DEL, a newline that
+    /// would split a row, and bidi overrides that reverse the text after them.
+    const HOSTILE: &str = "x\u{1b}[31mred\u{1b}]0;title\u{7}\u{1b}[2J\r\n\u{0}\u{9b}2J\u{7f}\u{202e}txet\u{2066}iso\u{2069}\u{202a}";
+    /// Ordinary unicode that must come through unchanged.
+    const FRIENDLY: &str = "🚀 日本語 café";
+
+    /// No control character (but the line ends) and no bidi control in `out`.
+    fn assert_clean(out: &str) {
+        for c in out.chars() {
+            let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+            assert!(
+                c == '\n' || !(c.is_control() || bidi),
+                "{c:?} reaches the output: {out:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn sanitize_replaces_controls_and_keeps_unicode() {
+        assert!(matches!(sanitize(FRIENDLY), Cow::Borrowed(_)));
+        assert_eq!(sanitize("a\nb\r\tc"), "a b  c");
+        assert_eq!(sanitize("\u{1b}[31mred"), "\u{fffd}[31mred");
+        assert_eq!(
+            sanitize("\u{0}\u{7}\u{7f}\u{9b}\u{9f}"),
+            "\u{fffd}".repeat(5)
+        );
+        assert_eq!(
+            sanitize("\u{202a}\u{202e}\u{2066}\u{2069}"),
+            "\u{fffd}".repeat(4)
+        );
+        // Neighbours of the replaced ranges are ordinary text.
+        assert_eq!(
+            sanitize(" ~\u{a0}é\u{2029}\u{206a}"),
+            " ~\u{a0}é\u{2029}\u{206a}"
+        );
+        assert_eq!(sanitize(HOSTILE).chars().count(), HOSTILE.chars().count());
+        assert!(sanitize(HOSTILE).starts_with("x\u{fffd}[31mred\u{fffd}]0;title\u{fffd}"));
+    }
+
+    fn hostile_videos() -> VideosView {
+        VideosView {
+            hashtag: format!("tag{HOSTILE}"),
+            date: d("2026-05-22"),
+            videos: vec![crate::report::VideoRow {
+                id: format!("id{HOSTILE}"),
+                author: format!("me{HOSTILE}"),
+                plays: 10,
+                likes: 1,
+                comments: 0,
+                shares: 0,
+                engagement_rate: 0.1,
+                description: format!("{FRIENDLY} {HOSTILE}"),
+            }],
+        }
+    }
+
+    fn hostile_report() -> ReportView {
+        let mut v = report();
+        v.hashtags.truncate(1);
+        v.hashtags[0].hashtag = format!("tag{HOSTILE}");
+        v.hashtags[0].top_creators[0].username = format!("{FRIENDLY}{HOSTILE}");
+        v
+    }
+
+    #[test]
+    fn table_and_markdown_neutralise_control_characters() {
+        for format in [Format::Table, Format::Markdown] {
+            let videos = text(format, |r| r.videos(&hostile_videos()));
+            assert_clean(&videos);
+            assert!(videos.contains(FRIENDLY), "{videos}");
+            let report = text(format, |r| r.report(&hostile_report()));
+            assert_clean(&report);
+            assert!(report.contains(FRIENDLY), "{report}");
+            let history = HistoryView {
+                hashtag: format!("tag{HOSTILE}"),
+                days: vec![],
+            };
+            assert_clean(&text(format, |r| r.history(&history)));
+            let mut trends = trends();
+            trends.hashtags[0].hashtag = format!("tag{HOSTILE}");
+            assert_clean(&text(format, |r| r.trends(&trends)));
+        }
+        // One video, one row: the newline in the text does not start a new one.
+        let md = text(Format::Markdown, |r| r.videos(&hostile_videos()));
+        assert_eq!(md.lines().filter(|l| l.starts_with("| 1 |")).count(), 1);
+        assert_eq!(md.lines().filter(|l| l.starts_with('|')).count(), 3, "{md}");
+        let table = text(Format::Table, |r| r.videos(&hostile_videos()));
+        assert_eq!(table.lines().count(), 6, "{table}");
+    }
+
+    #[test]
+    fn csv_and_json_keep_the_data_as_it_came() {
+        let csv = renderer(Format::Csv, false)
+            .videos(&hostile_videos())
+            .unwrap();
+        let mut reader = ::csv::Reader::from_reader(csv.as_slice());
+        let headers = reader.headers().unwrap().clone();
+        let row = reader.records().next().unwrap().unwrap();
+        let field = |k: &str| {
+            row.get(headers.iter().position(|h| h == k).unwrap())
+                .unwrap()
+        };
+        assert_eq!(field("author"), format!("me{HOSTILE}"));
+        assert_eq!(field("id"), format!("id{HOSTILE}"));
+        assert_eq!(field("description"), format!("{FRIENDLY} {HOSTILE}"));
+        let json: serde_json::Value = serde_json::from_slice(
+            &renderer(Format::Json, false)
+                .videos(&hostile_videos())
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(json["videos"][0]["author"], format!("me{HOSTILE}"));
+        assert_eq!(json["hashtag"], format!("tag{HOSTILE}"));
+    }
+
+    /// Cells of a GitHub-flavoured Markdown table row, split on unescaped pipes.
+    fn md_cells(line: &str) -> usize {
+        let (mut cells, mut chars) = (0, line.chars());
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => {
+                    chars.next();
+                }
+                '|' => cells += 1,
+                _ => {}
+            }
+        }
+        cells - 1
+    }
+
+    #[test]
+    fn markdown_escapes_html_and_keeps_the_columns() {
+        let mut v = report();
+        v.hashtags.truncate(1);
+        v.hashtags[0].hashtag = "a<b>&c".into();
+        v.hashtags[0].top_creators = vec![
+            Creator {
+                username: "<script>alert(1)</script>".into(),
+                videos: 3,
+            },
+            Creator {
+                username: "\"><img src=x onerror=alert(3)>".into(),
+                videos: 2,
+            },
+            Creator {
+                username: "</td></tr></table>".into(),
+                videos: 1,
+            },
+            Creator {
+                username: "back\\|slash\\".into(),
+                videos: 1,
+            },
+        ];
+        let md = text(Format::Markdown, |r| r.report(&v));
+        assert!(!md.contains('<') && !md.contains('>'), "{md}");
+        assert!(
+            md.contains("@&lt;script&gt;alert(1)&lt;/script&gt; (3)"),
+            "{md}"
+        );
+        assert!(
+            md.contains("@\"&gt;&lt;img src=x onerror=alert(3)&gt; (2)"),
+            "{md}"
+        );
+        assert!(
+            md.contains("@&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt; (1)"),
+            "{md}"
+        );
+        assert!(md.contains("#a&lt;b&gt;&amp;c"), "{md}");
+        let rows: Vec<&str> = md.lines().filter(|l| l.starts_with('|')).collect();
+        assert_eq!(rows.len(), 3);
+        let header = md_cells(rows[0]);
+        for row in &rows {
+            assert_eq!(md_cells(row), header, "{row}");
+        }
+    }
+
+    #[test]
+    fn huge_figures_do_not_wrap() {
+        let mut v = report();
+        v.hashtags.truncate(1);
+        v.hashtags[0].virality = 6.148914691236517e18;
+        v.hashtags[0].video_count = u64::MAX;
+        for format in [Format::Table, Format::Markdown] {
+            let out = text(format, |r| r.report(&v));
+            assert!(!out.contains("1,844,674,407,370,955,161.5"), "{out}");
+            assert!(out.contains("6,148,914,691,236,517,000.0"), "{out}");
+            assert!(out.contains("18,446,744,073,709,551,615"), "{out}");
+        }
+    }
+
+    #[test]
+    fn figures_that_round_to_zero_have_no_sign() {
+        let mut v = trends();
+        v.hashtags[0].signals.momentum = Some(-0.017);
+        v.hashtags[0].signals.new_videos = Some(0);
+        v.hashtags[0].signals.acceleration_pp = Some(-0.04);
+        for format in [Format::Table, Format::Markdown] {
+            let out = text(format, |r| r.trends(&v));
+            assert!(!out.contains("-0.0") && !out.contains("+0 "), "{out}");
+            let row = out.lines().find(|l| l.contains("#vibecoding")).unwrap();
+            let cells: Vec<&str> = row.split(['|', ' ']).filter(|c| !c.is_empty()).collect();
+            assert!(cells.contains(&"0.0"), "{row}");
+            assert!(cells.contains(&"0"), "{row}");
+        }
+    }
+
+    #[test]
+    fn trends_csv_and_markdown_carry_suspect_and_breakout() {
+        let mut v = trends();
+        let mut calm = v.hashtags[0].clone();
+        calm.hashtag = "calm".into();
+        calm.trending = false;
+        calm.signals.breakout = false;
+        calm.signals.suspect = true;
+        v.hashtags.push(calm);
+
+        let csv = renderer(Format::Csv, false).trends(&v).unwrap();
+        let mut reader = ::csv::Reader::from_reader(csv.as_slice());
+        let headers = reader.headers().unwrap().clone();
+        let rows: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let field = |row: &::csv::StringRecord, k: &str| {
+            let i = headers.iter().position(|h| h == k);
+            row.get(i.unwrap_or_else(|| panic!("no {k} column in {headers:?}")))
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(field(&rows[0], "breakout"), "true");
+        assert_eq!(field(&rows[0], "suspect"), "false");
+        assert_eq!(field(&rows[1], "breakout"), "false");
+        assert_eq!(field(&rows[1], "suspect"), "true");
+
+        let md = text(Format::Markdown, |r| r.trends(&v));
+        let lines: Vec<Vec<&str>> = md
+            .lines()
+            .filter(|l| l.starts_with('|'))
+            .map(|l| l.trim_matches('|').split('|').map(str::trim).collect())
+            .collect();
+        let col = |title: &str| {
+            lines[0]
+                .iter()
+                .position(|t| *t == title)
+                .unwrap_or_else(|| panic!("no {title} column in {md}"))
+        };
+        let (b, s) = (col("Breakout"), col("Suspect"));
+        assert_eq!((lines[2][b], lines[2][s]), ("true", "false"));
+        assert_eq!((lines[3][b], lines[3][s]), ("false", "true"));
+
+        // The terminal table keeps its one Flag column.
+        let table = text(Format::Table, |r| r.trends(&v));
+        assert!(
+            table.contains("Flag") && !table.contains("Suspect"),
+            "{table}"
+        );
+        assert!(
+            table.contains("BREAKOUT") && table.contains("suspect"),
+            "{table}"
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Terminal tables (comfy-table): aligned numbers, colour only when asked for.
 
-use super::{MarkupRenderer, Tabular, Tone};
+use super::{MarkupRenderer, Tabular, Tone, sanitize};
 use anyhow::Result;
 use comfy_table::{
     Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, LineStyle, Table,
@@ -31,7 +31,7 @@ impl MarkupRenderer for TableRenderer {
         // What fits a screen: detail columns are for csv and markdown.
         let shown = t.shown(true);
         table.set_header(shown.iter().map(|&i| {
-            let cell = Cell::new(t.columns[i].title);
+            let cell = Cell::new(sanitize(t.columns[i].title));
             if self.color {
                 cell.add_attribute(Attribute::Bold)
             } else {
@@ -41,7 +41,7 @@ impl MarkupRenderer for TableRenderer {
         for row in &t.rows {
             table.add_row(shown.iter().filter_map(|&i| {
                 let (cell, col) = (row.get(i)?, &t.columns[i]);
-                let mut c = Cell::new(&cell.pretty);
+                let mut c = Cell::new(sanitize(&cell.pretty));
                 if col.numeric {
                     c = c.set_alignment(CellAlignment::Right);
                 }
@@ -63,7 +63,7 @@ impl MarkupRenderer for TableRenderer {
             }
         }
         let mut out = String::new();
-        out.push_str(&t.title);
+        out.push_str(&sanitize(&t.title));
         out.push('\n');
         if t.rows.is_empty() {
             out.push_str("(nothing to show)\n");
@@ -72,7 +72,7 @@ impl MarkupRenderer for TableRenderer {
             out.push('\n');
         }
         for note in &t.notes {
-            out.push_str(note);
+            out.push_str(&sanitize(note));
             out.push('\n');
         }
         Ok(out.into_bytes())
