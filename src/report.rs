@@ -334,19 +334,17 @@ pub fn build_trends(
     if all.is_empty() {
         bail!("no snapshots stored for {date}");
     }
+    let after_suspect = store.after_suspect_on(date)?;
     let mut rows = Vec::with_capacity(all.len());
     for s in all {
         let g = growth::growth((s.video_count, s.view_count), s.prev);
         let sig = s.signals;
         // Growth is measured against the previous snapshot, as the contract says; but after
         // a suspect count that "growth" is the recovery from a glitch, not a trend.
-        let after_glitch = match (s.prev, computed_prev_suspect.get(&s.hashtag)) {
-            (_, Some(&computed)) => computed,
-            (Some((prev_date, _, _)), None) => {
-                store.suspect_on(&s.hashtag, prev_date)?.unwrap_or(false)
-            }
-            (None, None) => false,
-        };
+        let after_glitch = computed_prev_suspect
+            .get(&s.hashtag)
+            .copied()
+            .unwrap_or_else(|| after_suspect.contains(&s.hashtag));
         rows.push(TrendRow {
             hashtag: s.hashtag,
             direction: growth::direction(s.video_count, s.prev.map(|p| p.1)),

@@ -588,14 +588,16 @@ impl Store {
     }
 
     /// The stored signals of every hashtag on `date` that has them.
-    /// Whether `hashtag`'s count on `date` was stored as suspect; `None` when that day has
-    /// no stored signals. A primary-key lookup.
-    pub fn suspect_on(&self, hashtag: &str, date: NaiveDate) -> Result<Option<bool>> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT suspect FROM signals WHERE date = ?1 AND hashtag = ?2")?
-            .query_row(params![day(date), hashtag], |r| r.get(0))
-            .optional()?)
+    /// The hashtags whose previous snapshot before `date` was stored as suspect: one
+    /// statement, primary-key lookups inside SQLite, usually an empty answer.
+    pub fn after_suspect_on(&self, date: NaiveDate) -> Result<HashSet<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.hashtag FROM signals s
+             JOIN signals p ON p.date = s.prev_date AND p.hashtag = s.hashtag
+             WHERE s.date = ?1 AND p.suspect",
+        )?;
+        let rows = stmt.query_map([day(date)], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     pub fn signals_on(&self, date: NaiveDate) -> Result<Vec<StoredSignals>> {
