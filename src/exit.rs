@@ -11,6 +11,9 @@ pub const ERROR: u8 = 1;
 pub const USAGE: u8 = 2;
 /// `fetch` stored what it could but some hashtags failed; re-run to fetch only what is missing.
 pub const PARTIAL: u8 = 3;
+/// `fetch` was interrupted (Ctrl-C): the answers already paid for were stored, the rest not
+/// asked for. 128 + SIGINT, as shells report it.
+pub const INTERRUPTED: u8 = 130;
 
 /// The table shown in `--help`.
 pub const HELP: &str = "\
@@ -18,7 +21,8 @@ Exit codes:
   0  success
   1  error (config, key missing or rejected, database, budget, another fetch running)
   2  usage error (bad flag or value)
-  3  fetch: some hashtags failed, the others were stored (re-run to fetch only what is missing)";
+  3  fetch: some hashtags failed, the others were stored (re-run to fetch only what is missing)
+  130  fetch: interrupted (Ctrl-C); what was paid for is stored (re-run to fetch the rest)";
 
 pub fn code(c: u8) -> ExitCode {
     ExitCode::from(c)

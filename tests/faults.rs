@@ -54,6 +54,11 @@ async fn serve_slowly(server: &MockServer, videos: u64, stats_ms: u64, videos_ms
 
 /// `tracker fetch --date D` started in the background with the test key.
 fn spawn_fetch(env: &Env, date: &str) -> std::process::Child {
+    spawn_fetch_to(env, date, Stdio::null())
+}
+
+/// `spawn_fetch`, with its stderr sent to `stderr`.
+fn spawn_fetch_to(env: &Env, date: &str, stderr: Stdio) -> std::process::Child {
     std::process::Command::new(assert_cmd::cargo::cargo_bin("tracker"))
         .current_dir(env.dir.path())
         .arg("--config")
@@ -63,7 +68,7 @@ fn spawn_fetch(env: &Env, date: &str) -> std::process::Child {
         .args(["fetch", "--date", date])
         .env("SCAVIO_API_KEY", KEY)
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .expect("spawn tracker")
 }
@@ -633,6 +638,64 @@ async fn kill_dash_nine_mid_fetch_leaves_a_consistent_database_and_a_rerun_compl
         "the re-run buys only what was not stored"
     );
     assert_eq!(yesterday(&env), before);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_stops_new_requests_and_stores_every_answer_already_paid_for() {
+    let server = MockServer::start().await;
+    serve_slowly(&server, 88, 150, 250).await;
+    let env = Env::new(
+        &server.uri(),
+        &(0..30)
+            .map(|i| format!("t{i:02}"))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+        "concurrency = 3",
+        "",
+    );
+    let child = spawn_fetch_to(&env, DAY, Stdio::piped());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        let stored = rusqlite::Connection::open(&env.db)
+            .and_then(|c| c.query_row("SELECT count(*) FROM snapshots", [], |r| r.get::<_, i64>(0)))
+            .unwrap_or(0);
+        if stored >= 3 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    assert!(stderr(&out).contains("interrupted"), "{}", stderr(&out));
+
+    // Every request the API answered was stored: nothing paid for was thrown away.
+    let sent = requests_by(&server).await.len() as i64;
+    let kept = env.count(&format!(
+        "SELECT count(*) FROM responses WHERE date = '{DAY}'"
+    ));
+    assert_eq!(sent, kept, "answers in flight at Ctrl-C are stored");
+    let stored = env.count(&format!(
+        "SELECT count(*) FROM snapshots WHERE date = '{DAY}'"
+    ));
+    assert!(stored > 0 && stored < 30, "{stored} stored");
+    assert_eq!(
+        env.count("SELECT count(*) FROM runs WHERE status = 'interrupted'"),
+        1
+    );
+    // No new request went out after the signal: far fewer than the 60 a full run needs.
+    assert!(sent < 60, "{sent} sent");
+
+    // A re-run buys exactly what is missing.
+    let out = env.cmd().args(["fetch", "--date", DAY]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(requests_by(&server).await.len() as i64 - sent, 60 - kept);
 }
 
 #[test]

@@ -20,6 +20,7 @@ use chrono::{NaiveDate, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::fmt::Write as _;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
@@ -58,14 +59,18 @@ pub struct FetchSummary {
     pub credits_remaining: Option<u64>,
     /// Set when the key was rejected: the run stopped there.
     pub auth_error: Option<ApiError>,
-    /// Hashtags the run stopped before (a rejected key): neither stored nor failed.
+    /// Hashtags the run stopped before (a rejected key, Ctrl-C): neither stored nor failed.
     pub not_fetched: usize,
+    /// Ctrl-C stopped the run: no new request was sent after it.
+    pub interrupted: bool,
 }
 
 impl FetchSummary {
     pub fn exit_code(&self) -> u8 {
         if self.auth_error.is_some() {
             exit::ERROR
+        } else if self.interrupted {
+            exit::INTERRUPTED
         } else if !self.failed.is_empty() {
             exit::PARTIAL
         } else {
@@ -172,8 +177,27 @@ pub fn run(ctx: &Ctx, args: FetchArgs) -> Result<u8> {
     let progress = ctx
         .progress
         .then(|| progress_bar(opts.hashtags.len() as u64));
-    let summary = runtime.block_on(execute(&config, &mut store, client, &opts, progress))?;
+    let summary = runtime.block_on(async {
+        let interrupted = Arc::new(AtomicBool::new(false));
+        let listener = tokio::spawn(stop_on_ctrl_c(
+            Arc::clone(&client),
+            Arc::clone(&interrupted),
+        ));
+        let result = execute(&config, &mut store, client, &opts, progress).await;
+        listener.abort();
+        result.map(|mut s| {
+            s.interrupted = interrupted.load(Ordering::SeqCst);
+            s
+        })
+    })?;
     report_summary(ctx, &summary, &db)?;
+    if summary.interrupted {
+        ctx.note(format!(
+            "interrupted: the answers already paid for are stored; {} hashtag(s) not fetched \
+             (re-run `tracker fetch` to fetch only those)",
+            summary.not_fetched
+        ));
+    }
     if let Some(e) = &summary.auth_error {
         let stored = match summary.stored.len() {
             0 if summary.paid == 0 => "nothing was stored for this run".to_string(),
@@ -190,6 +214,20 @@ pub fn run(ctx: &Ctx, args: FetchArgs) -> Result<u8> {
         bail!("{e}; check {} ({stored})", ApiKey::ENV);
     }
     Ok(summary.exit_code())
+}
+
+/// The first Ctrl-C stops new requests; the answers in flight were paid for, so they are
+/// still read and stored before the run ends. A second Ctrl-C quits at once.
+async fn stop_on_ctrl_c(client: Arc<Client>, interrupted: Arc<AtomicBool>) {
+    if tokio::signal::ctrl_c().await.is_err() {
+        return;
+    }
+    interrupted.store(true, Ordering::SeqCst);
+    client.stop();
+    eprintln!("interrupted: storing the answers in flight (Ctrl-C again to quit now)");
+    if tokio::signal::ctrl_c().await.is_ok() {
+        std::process::exit(i32::from(exit::INTERRUPTED));
+    }
 }
 
 /// `--tag` values, normalised, must be configured hashtags; none means all of them.
@@ -421,6 +459,7 @@ pub async fn execute(
     } else {
         let status = match (&summary.auth_error, summary.failed.is_empty()) {
             (Some(_), _) => "auth_failed",
+            (None, _) if summary.not_fetched > 0 => "interrupted",
             (None, true) => "ok",
             (None, false) => "partial",
         };
