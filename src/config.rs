@@ -13,6 +13,10 @@ pub const DEFAULT_COST_PER_REQUEST: f64 = 0.005;
 pub const DEFAULT_MAX_RETRIES: u32 = 3;
 pub const DEFAULT_CONCURRENCY: usize = 8;
 pub const DEFAULT_RETRY_BASE_MS: u64 = 500;
+/// Bounds of `[api]` values (the same as the `--concurrency` flag's).
+const MAX_CONCURRENCY: usize = 256;
+const MAX_RETRIES: u32 = 10;
+
 /// Environment variable that overrides `[api] base_url`.
 pub const BASE_URL_ENV: &str = "SCAVIO_BASE_URL";
 pub const CONFIG_FILE_NAME: &str = "hashtags.toml";
@@ -145,20 +149,32 @@ impl Config {
             api.timeout = Duration::from_secs(t);
         }
         if let Some(c) = raw.api.cost_per_request {
-            if !c.is_finite() || c < 0.0 {
-                bail!("{}: [api] cost_per_request must be >= 0", invalid());
+            if !(0.0..=100.0).contains(&c) {
+                bail!(
+                    "{}: [api] cost_per_request must be between 0 and 100 (USD)",
+                    invalid()
+                );
             }
             api.cost_per_request = c;
         }
         if let Some(r) = raw.api.max_retries {
-            api.max_retries = r.min(10);
+            if r > MAX_RETRIES {
+                bail!(
+                    "{}: [api] max_retries must be at most {MAX_RETRIES}",
+                    invalid()
+                );
+            }
+            api.max_retries = r;
         }
         if let Some(ms) = raw.api.retry_base_ms {
             api.retry_base = Duration::from_millis(ms);
         }
         if let Some(c) = raw.api.concurrency {
-            if c == 0 {
-                bail!("{}: [api] concurrency must be at least 1", invalid());
+            if !(1..=MAX_CONCURRENCY).contains(&c) {
+                bail!(
+                    "{}: [api] concurrency must be between 1 and {MAX_CONCURRENCY}",
+                    invalid()
+                );
             }
             api.concurrency = c;
         }
@@ -242,6 +258,11 @@ pub fn parse_base_url(url: &str) -> Result<reqwest::Url> {
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
         bail!("base_url {url:?} must be an http:// or https:// URL with a host");
     }
+    // The key goes in the Authorization header, and endpoints are joined onto the path:
+    // credentials or a query here would be sent as a second key or silently dropped.
+    if !parsed.username().is_empty() || parsed.password().is_some() || parsed.query().is_some() {
+        bail!("base_url {url:?} must not carry credentials or a query string");
+    }
     Ok(parsed)
 }
 
@@ -305,6 +326,18 @@ max_requests_per_run = 10
             parse("hashtags = [\"a\"]\n[api]\nbase_url = \"ftp:/x\"").unwrap_err()
         );
         assert!(e.contains("base_url"), "{e}");
+        // Out-of-range values are refused, not clamped or left to panic later.
+        for api in [
+            "concurrency = 2305843009213693952",
+            "concurrency = 257",
+            "max_retries = 100",
+            "cost_per_request = 1e308",
+            "base_url = \"http://user:pw@127.0.0.1:9/\"",
+            "base_url = \"http://127.0.0.1:9/scavio/?token=abc\"",
+        ] {
+            let text = format!("hashtags = [\"a\"]\n[api]\n{api}");
+            assert!(parse(&text).is_err(), "{api}");
+        }
         assert!(parse("hashtags = [\"#\"]").is_err());
         assert!(parse("hashtags = [\"a-b\"]").is_err());
     }
