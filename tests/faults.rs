@@ -698,6 +698,83 @@ async fn ctrl_c_stops_new_requests_and_stores_every_answer_already_paid_for() {
     assert_eq!(requests_by(&server).await.len() as i64 - sent, 60 - kept);
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_does_not_wait_out_a_backoff() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    // A 20 s backoff after each 503: Ctrl-C must not sit through it.
+    let env = Env::new(&server.uri(), &["a", "b"], "max_retries = 3", "");
+    let text = std::fs::read_to_string(&env.config).unwrap();
+    std::fs::write(
+        &env.config,
+        text.replace("retry_base_ms = 10", "retry_base_ms = 20000"),
+    )
+    .unwrap();
+    let child = spawn_fetch(&env, DAY);
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let sent = requests_by(&server).await.len();
+    assert!(sent >= 1, "the first request went out");
+    let signalled = Instant::now();
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130));
+    assert!(
+        signalled.elapsed() < Duration::from_secs(5),
+        "took {:?} after Ctrl-C",
+        signalled.elapsed()
+    );
+    assert_eq!(
+        requests_by(&server).await.len(),
+        sent,
+        "nothing sent after Ctrl-C"
+    );
+    assert_eq!(
+        env.count("SELECT count(*) FROM runs WHERE status = 'interrupted'"),
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_429_pauses_every_request_not_just_the_one_that_got_it() {
+    let server = MockServer::start().await;
+    serve_slowly(&server, 10, 300, 300).await;
+    // The very first answer: "too many requests, come back in 3 s".
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "3"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    let tags = ["a", "b", "c", "d", "e", "f", "g", "h"];
+    let env = Env::new(&server.uri(), &tags, "concurrency = 4\nmax_retries = 2", "");
+    let child = spawn_fetch(&env, DAY);
+    // Until about 3 s nothing else may be sent: not the other hashtags (which would each
+    // be told the same), and not the next request in line to try the key.
+    tokio::time::sleep(Duration::from_millis(1800)).await;
+    let during_pause = requests_by(&server).await.len();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(during_pause, 1, "requests sent during the pause");
+    assert_eq!(
+        env.count(&format!(
+            "SELECT count(*) FROM snapshots WHERE date = '{DAY}'"
+        )),
+        8
+    );
+    assert_eq!(
+        requests_by(&server).await.len(),
+        17,
+        "16 calls + the retried one"
+    );
+}
+
 #[test]
 fn a_database_from_a_newer_version_is_refused_untouched() {
     let env = Env::new("http://127.0.0.1:9", &["a"], "", "");

@@ -17,6 +17,8 @@ use tokio::sync::{Mutex, Semaphore};
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 /// Backoff never grows past this.
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
+/// A request's whole duration may be this many times `timeout_secs`.
+const TOTAL_TIMEOUT_FACTOR: u32 = 4;
 /// Requests sent alone, at most, before the run goes concurrent without proof of the key.
 const MAX_PROBES: u32 = 3;
 /// How much of an error body is kept in a message.
@@ -222,6 +224,11 @@ pub struct Client {
     /// Next free slot of the optional global rate limit.
     next_slot: Option<(Mutex<tokio::time::Instant>, Duration)>,
     stopped: AtomicBool,
+    /// Wakes every sleeping call (backoff, rate limit, pause) when the run is stopped.
+    stop_signal: tokio::sync::watch::Sender<bool>,
+    /// Until when every request waits: the API said it is overloaded (429 / 503 with
+    /// `Retry-After`), which holds for all hashtags, not just the one that was told.
+    paused_until: std::sync::Mutex<Option<tokio::time::Instant>>,
     /// Whether the first request of the run has had its answer (see `attempt`).
     probed: AtomicBool,
     probe: Mutex<()>,
@@ -251,7 +258,11 @@ impl Client {
     pub fn new(settings: &ApiSettings, key: ApiKey) -> anyhow::Result<Client> {
         install_crypto_provider();
         let mut builder = reqwest::Client::builder()
-            .timeout(settings.timeout)
+            // `timeout_secs` bounds each wait for bytes: an answer that keeps arriving (a big
+            // sample over a slow link) is not cut off and paid for again every day. The whole
+            // request still has a ceiling.
+            .read_timeout(settings.timeout)
+            .timeout(settings.timeout.saturating_mul(TOTAL_TIMEOUT_FACTOR))
             .connect_timeout(settings.timeout.min(Duration::from_secs(10)))
             .pool_max_idle_per_host(settings.concurrency.max(1))
             .redirect(redirect_policy())
@@ -284,6 +295,8 @@ impl Client {
             permits: Semaphore::new(settings.concurrency.max(1)),
             next_slot,
             stopped: AtomicBool::new(false),
+            stop_signal: tokio::sync::watch::Sender::new(false),
+            paused_until: std::sync::Mutex::new(None),
             probed: AtomicBool::new(false),
             probe: Mutex::new(()),
             probe_misses: AtomicU32::new(0),
@@ -293,6 +306,41 @@ impl Client {
     /// Stops every call not yet sent (after the key was rejected).
     pub fn stop(&self) {
         self.stopped.store(true, Ordering::SeqCst);
+        self.stop_signal.send_replace(true);
+    }
+
+    /// Sleeps until `until`; `false` (at once) when the run is stopped meanwhile.
+    async fn sleep_until(&self, until: tokio::time::Instant) -> bool {
+        let mut stop = self.stop_signal.subscribe();
+        if *stop.borrow_and_update() {
+            return false;
+        }
+        tokio::select! {
+            () = tokio::time::sleep_until(until) => !self.is_stopped(),
+            _ = stop.wait_for(|stopped| *stopped) => false,
+        }
+    }
+
+    /// Makes every request wait until `until` (the longest pause asked for wins).
+    fn pause_all(&self, until: tokio::time::Instant) {
+        if let Ok(mut p) = self.paused_until.lock() {
+            *p = Some(p.map_or(until, |t| t.max(until)));
+        }
+    }
+
+    /// Waits out a pause the API asked for; `false` when the run was stopped meanwhile.
+    async fn wait_for_pause(&self) -> bool {
+        loop {
+            let until = self.paused_until.lock().ok().and_then(|p| *p);
+            match until {
+                Some(t) if t > tokio::time::Instant::now() => {
+                    if !self.sleep_until(t).await {
+                        return false;
+                    }
+                }
+                _ => return true,
+            }
+        }
     }
 
     pub fn is_stopped(&self) -> bool {
@@ -356,7 +404,9 @@ impl Client {
                 wait_ms = wait.as_millis() as u64,
                 "{message}; retrying"
             );
-            tokio::time::sleep(wait).await;
+            if !self.sleep_until(tokio::time::Instant::now() + wait).await {
+                break;
+            }
         }
         CallOutcome {
             attempts,
@@ -372,7 +422,10 @@ impl Client {
         exp.mul_f64(0.5 + fastrand::f64()).min(MAX_BACKOFF)
     }
 
-    async fn wait_for_slot(&self) {
+    /// Waits for this request's turn under the global rate limit; `false` when stopped.
+    /// Called just before sending, with the request slot held: a turn reserved earlier
+    /// could pass while waiting for a slot, and several would then go out at once.
+    async fn wait_for_slot(&self) -> bool {
         if let Some((next, spacing)) = &self.next_slot {
             let at = {
                 let mut next = next.lock().await;
@@ -381,8 +434,9 @@ impl Client {
                 *next = at + *spacing;
                 at
             };
-            tokio::time::sleep_until(at).await;
+            return self.sleep_until(at).await;
         }
+        true
     }
 
     /// One HTTP attempt; `None` when it was not sent because the run was stopped.
@@ -393,7 +447,6 @@ impl Client {
         endpoint: Endpoint,
         attempt: u32,
     ) -> Option<(Attempt, AttemptResult)> {
-        self.wait_for_slot().await;
         // The semaphore is never closed, so acquire cannot fail; treat a failure as "go on".
         let permit = self.permits.acquire().await.ok();
         // Until an answer proves the key, requests go one at a time: a rejected key then
@@ -406,7 +459,7 @@ impl Client {
             // requests queued here would be sent one after another.
             (!self.probed.load(Ordering::SeqCst)).then_some(guard)
         };
-        if self.is_stopped() {
+        if self.is_stopped() || !self.wait_for_pause().await || !self.wait_for_slot().await {
             return None;
         }
         let started = Instant::now();
@@ -443,6 +496,16 @@ impl Client {
                     .get(reqwest::header::LOCATION)
                     .map(|l| String::from_utf8_lossy(l.as_bytes()).into_owned());
                 let (body, cut_off) = read_body(resp).await;
+                // Overload is about the API, not this hashtag: every request waits, from
+                // before this slot is handed on.
+                if matches!(verdict(status), Verdict::Retry)
+                    && (code == 429 || retry_after.is_some())
+                {
+                    let wait = retry_after.unwrap_or_else(|| self.backoff(attempt));
+                    if wait <= MAX_RETRY_AFTER {
+                        self.pause_all(tokio::time::Instant::now() + wait);
+                    }
+                }
                 // The answer is in: the slot goes to the next request at once.
                 drop(permit);
                 let cut_off = cut_off.map(|e| self.key.scrub(&e));
