@@ -16,6 +16,9 @@ pub const DEFAULT_RETRY_BASE_MS: u64 = 500;
 /// Bounds of `[api]` values (the same as the `--concurrency` flag's).
 const MAX_CONCURRENCY: usize = 256;
 const MAX_RETRIES: u32 = 10;
+/// An hour: beyond it a timer deadline is no longer a timeout (and far enough out, it
+/// overflows the clock).
+const MAX_TIMEOUT_SECS: u64 = 3600;
 
 /// Environment variable that overrides `[api] base_url`.
 pub const BASE_URL_ENV: &str = "SCAVIO_BASE_URL";
@@ -143,8 +146,11 @@ impl Config {
             api.base_url = parse_base_url(&url).with_context(invalid)?;
         }
         if let Some(t) = raw.api.timeout_secs {
-            if t == 0 {
-                bail!("{}: [api] timeout_secs must be at least 1", invalid());
+            if !(1..=MAX_TIMEOUT_SECS).contains(&t) {
+                bail!(
+                    "{}: [api] timeout_secs must be between 1 and {MAX_TIMEOUT_SECS}",
+                    invalid()
+                );
             }
             api.timeout = Duration::from_secs(t);
         }
@@ -167,6 +173,9 @@ impl Config {
             api.max_retries = r;
         }
         if let Some(ms) = raw.api.retry_base_ms {
+            if ms > 60_000 {
+                bail!("{}: [api] retry_base_ms must be at most 60000", invalid());
+            }
             api.retry_base = Duration::from_millis(ms);
         }
         if let Some(c) = raw.api.concurrency {
@@ -330,6 +339,8 @@ max_requests_per_run = 10
         for api in [
             "concurrency = 2305843009213693952",
             "concurrency = 257",
+            "timeout_secs = 18446744073709551615",
+            "retry_base_ms = 18446744073709551615",
             "max_retries = 100",
             "cost_per_request = 1e308",
             "base_url = \"http://user:pw@127.0.0.1:9/\"",

@@ -419,7 +419,10 @@ impl Client {
         let exp = self
             .retry_base
             .saturating_mul(1u32 << (attempt.saturating_sub(1)).min(16));
-        exp.mul_f64(0.5 + fastrand::f64()).min(MAX_BACKOFF)
+        // Capped before the jitter too: scaling a huge duration by 1.4 would overflow.
+        exp.min(MAX_BACKOFF)
+            .mul_f64(0.5 + fastrand::f64())
+            .min(MAX_BACKOFF)
     }
 
     /// Waits for this request's turn under the global rate limit; `false` when stopped.
