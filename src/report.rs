@@ -12,7 +12,7 @@ use crate::store::{CostRow, Previous, Snapshot, Store, StoredSignals};
 use anyhow::{Result, bail};
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// The earliest date the store can hold (dates are kept as four-digit-year text).
 const FIRST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(1, 1, 1) {
@@ -317,8 +317,9 @@ pub fn build_trends(
     by_growth: bool,
 ) -> Result<TrendsView> {
     let mut all = store.signals_on(date)?;
-    // Whether a computed row's previous count was suspect (stored rows look it up).
-    let mut computed_prev_suspect: HashMap<String, bool> = HashMap::new();
+    // Hashtags whose previous count was suspect: looked up for stored rows, computed below
+    // for the others.
+    let mut after_suspect = store.after_suspect_on(date)?;
     if (all.len() as u64) < store.count_on(date)? {
         let have: HashSet<String> = all.iter().map(|s| s.hashtag.clone()).collect();
         for (hashtag, series) in store.series_on(window_start(date), date)? {
@@ -326,7 +327,9 @@ pub fn build_trends(
                 && let Some(row) = signals_from(store, &hashtag, &series, date)?
             {
                 let flags = signals::suspect_flags(&series[..series.len().saturating_sub(1)]);
-                computed_prev_suspect.insert(hashtag, flags.last().copied().unwrap_or(false));
+                if flags.last().copied().unwrap_or(false) {
+                    after_suspect.insert(hashtag);
+                }
                 all.push(row);
             }
         }
@@ -334,17 +337,13 @@ pub fn build_trends(
     if all.is_empty() {
         bail!("no snapshots stored for {date}");
     }
-    let after_suspect = store.after_suspect_on(date)?;
     let mut rows = Vec::with_capacity(all.len());
     for s in all {
         let g = growth::growth((s.video_count, s.view_count), s.prev);
         let sig = s.signals;
         // Growth is measured against the previous snapshot, as the contract says; but after
         // a suspect count that "growth" is the recovery from a glitch, not a trend.
-        let after_glitch = computed_prev_suspect
-            .get(&s.hashtag)
-            .copied()
-            .unwrap_or_else(|| after_suspect.contains(&s.hashtag));
+        let after_glitch = after_suspect.contains(&s.hashtag);
         rows.push(TrendRow {
             hashtag: s.hashtag,
             direction: growth::direction(s.video_count, s.prev.map(|p| p.1)),

@@ -73,6 +73,30 @@ fn spawn_fetch_to(env: &Env, date: &str, stderr: Stdio) -> std::process::Child {
         .expect("spawn tracker")
 }
 
+/// Waits (up to 20 s) until a running fetch has committed `n` snapshots for `DAY`.
+fn wait_for_snapshots(env: &Env, n: i64) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let sql = format!("SELECT count(*) FROM snapshots WHERE date = '{DAY}'");
+    while Instant::now() < deadline {
+        let stored = rusqlite::Connection::open(&env.db)
+            .and_then(|c| c.query_row(&sql, [], |r| r.get::<_, i64>(0)))
+            .unwrap_or(0);
+        if stored >= n {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Ctrl-C, as a terminal sends it: SIGINT to the child.
+fn interrupt(child: &std::process::Child) {
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
 /// `n` hashtags fetched `concurrency` requests at a time, with the day before `DAY` stored
 /// in full.
 fn env_with_yesterday(server: &MockServer, n: usize, concurrency: usize) -> Env {
@@ -585,22 +609,7 @@ async fn kill_dash_nine_mid_fetch_leaves_a_consistent_database_and_a_rerun_compl
 
     let mut child = spawn_fetch(&env, DAY);
     // Wait until the run is well under way (some snapshots committed), then kill it.
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        let stored = rusqlite::Connection::open(&env.db)
-            .and_then(|c| {
-                c.query_row(
-                    &format!("SELECT count(*) FROM snapshots WHERE date = '{DAY}'"),
-                    [],
-                    |r| r.get::<_, i64>(0),
-                )
-            })
-            .unwrap_or(0);
-        if stored >= 3 {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_for_snapshots(&env, 3);
     // SIGKILL: no destructor, no flush, no goodbye.
     child.kill().unwrap();
     child.wait().unwrap();
@@ -656,21 +665,8 @@ async fn ctrl_c_stops_new_requests_and_stores_every_answer_already_paid_for() {
         "",
     );
     let child = spawn_fetch_to(&env, DAY, Stdio::piped());
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        let stored = rusqlite::Connection::open(&env.db)
-            .and_then(|c| c.query_row("SELECT count(*) FROM snapshots", [], |r| r.get::<_, i64>(0)))
-            .unwrap_or(0);
-        if stored >= 3 {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    wait_for_snapshots(&env, 3);
+    interrupt(&child);
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
     assert!(stderr(&out).contains("interrupted"), "{}", stderr(&out));
@@ -718,11 +714,7 @@ async fn ctrl_c_does_not_wait_out_a_backoff() {
     let sent = requests_by(&server).await.len();
     assert!(sent >= 1, "the first request went out");
     let signalled = Instant::now();
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    interrupt(&child);
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(130));
     assert!(

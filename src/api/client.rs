@@ -63,60 +63,67 @@ impl ApiKey {
     /// Replaces the key in a body, also where JSON escapes spell it (`\/`, `\u0073`, ...):
     /// the parser decodes those, so a message built from the body would otherwise show it.
     fn scrub_bytes(&self, body: Bytes) -> Bytes {
+        self.redacted(&body).map_or(body, Bytes::from)
+    }
+
+    /// `body` with the key redacted, or `None` when it holds no copy of the key.
+    fn redacted(&self, body: &[u8]) -> Option<Vec<u8>> {
         let key = self.0.as_bytes();
-        if key.len() < 4 {
-            return body;
-        }
-        match redact_spelled(&body, key) {
-            Some(out) => Bytes::from(out),
-            None => body,
-        }
+        (key.len() >= 4)
+            .then(|| redact_spelled(body, key))
+            .flatten()
     }
 }
 
 /// One byte of text as a JSON string decoder would read it, and where it sits in the raw body.
+#[derive(Clone, Copy)]
 struct Decoded {
     byte: Option<u8>,
     start: usize,
     end: usize,
 }
 
+/// The decoded byte that starts at `i` (`None` for one that cannot be part of a key).
+fn decode_at(body: &[u8], i: usize) -> Decoded {
+    let (byte, len) = match (body[i], body.get(i + 1)) {
+        (b'\\', Some(&c @ (b'/' | b'\\' | b'"'))) => (Some(c), 2),
+        (b'\\', Some(b'u')) => match body.get(i + 2..i + 6).and_then(hex4) {
+            Some(cp) => (u8::try_from(cp).ok().filter(u8::is_ascii), 6),
+            None => (None, 1),
+        },
+        (b'\\', Some(_)) => (None, 2),
+        (c, _) => (Some(c), 1),
+    };
+    Decoded {
+        byte,
+        start: i,
+        end: i + len,
+    }
+}
+
 /// `body` with every occurrence of `key` replaced by `[redacted]`, whether written plainly or
 /// through JSON escapes; `None` when the key does not occur. The key is visible ASCII (see
-/// `is_well_formed`), so only escapes that decode to ASCII can spell part of it.
+/// `is_well_formed`), so only escapes that decode to ASCII can spell part of it. Decoded
+/// bytes are matched as they are read, keeping only the last `key.len()`: memory stays
+/// small however big the body.
 fn redact_spelled(body: &[u8], key: &[u8]) -> Option<Vec<u8>> {
     // The common case: no escapes at all, and no plain copy of the key either.
-    if !body.contains(&b'\\') && !body.windows(key.len()).any(|w| w == key) {
+    if key.is_empty() || (!body.contains(&b'\\') && !body.windows(key.len()).any(|w| w == key)) {
         return None;
     }
-    let mut decoded = Vec::with_capacity(body.len());
+    let mut window = std::collections::VecDeque::with_capacity(key.len());
+    let mut ranges = Vec::new();
     let mut i = 0;
     while i < body.len() {
-        let (byte, len) = match (body[i], body.get(i + 1)) {
-            (b'\\', Some(&c @ (b'/' | b'\\' | b'"'))) => (Some(c), 2),
-            (b'\\', Some(b'u')) => match body.get(i + 2..i + 6).and_then(hex4) {
-                Some(cp) => (u8::try_from(cp).ok().filter(u8::is_ascii), 6),
-                None => (None, 1),
-            },
-            (b'\\', Some(_)) => (None, 2),
-            (c, _) => (Some(c), 1),
-        };
-        decoded.push(Decoded {
-            byte,
-            start: i,
-            end: i + len,
-        });
-        i += len;
-    }
-    let mut ranges = Vec::new();
-    let mut d = 0;
-    while d + key.len() <= decoded.len() {
-        let window = &decoded[d..d + key.len()];
-        if window.iter().zip(key).all(|(x, k)| x.byte == Some(*k)) {
-            ranges.push((window[0].start, window[key.len() - 1].end));
-            d += key.len();
-        } else {
-            d += 1;
+        let d = decode_at(body, i);
+        i = d.end;
+        if window.len() == key.len() {
+            window.pop_front();
+        }
+        window.push_back(d);
+        if window.len() == key.len() && window.iter().zip(key).all(|(x, k)| x.byte == Some(*k)) {
+            ranges.push((window[0].start, d.end));
+            window.clear();
         }
     }
     if ranges.is_empty() {
@@ -597,8 +604,10 @@ impl Client {
         let text = match api_error_message(body) {
             Some(m) => self.key.scrub(&m),
             None => {
-                let body = self.key.scrub_bytes(Bytes::copy_from_slice(body));
-                String::from_utf8_lossy(&body).trim().to_string()
+                let scrubbed = self.key.redacted(body);
+                String::from_utf8_lossy(scrubbed.as_deref().unwrap_or(body))
+                    .trim()
+                    .to_string()
             }
         };
         if text.is_empty() {

@@ -345,18 +345,23 @@ fn wrappers(root: &Value) -> Vec<&Map<String, Value>> {
 /// [`wrappers`], where a wrapper that is a list contributes its element naming `tag`
 /// (else its first element).
 fn wrappers_for<'a>(root: &'a Value, tag: Option<&str>) -> Vec<&'a Map<String, Value>> {
-    let mut out = Vec::new();
-    if let Some(obj) = root.as_object() {
-        out.push(obj);
-        for key in WRAPPERS {
-            if let Some(inner) = obj.get(*key).and_then(|v| pick_object(v, tag)) {
-                out.push(inner);
-                for key in WRAPPERS {
-                    if let Some(inner2) = inner.get(*key).and_then(|v| pick_object(v, tag)) {
-                        out.push(inner2);
-                    }
-                }
-            }
+    root.as_object()
+        .map(|o| two_levels(o, WRAPPERS, |v| pick_object(v, tag)))
+        .unwrap_or_default()
+}
+
+/// `obj`, the objects under its `keys`, and the objects under theirs: how far wrappers
+/// and challenge descriptions nest. `step` says what a value under a key yields.
+fn two_levels<'a>(
+    obj: &'a Map<String, Value>,
+    keys: &[&str],
+    step: impl Fn(&'a Value) -> Option<&'a Map<String, Value>>,
+) -> Vec<&'a Map<String, Value>> {
+    let mut out = vec![obj];
+    for key in keys {
+        if let Some(inner) = obj.get(*key).and_then(&step) {
+            out.push(inner);
+            out.extend(keys.iter().filter_map(|k| inner.get(*k).and_then(&step)));
         }
     }
     out
@@ -365,21 +370,9 @@ fn wrappers_for<'a>(root: &'a Value, tag: Option<&str>) -> Vec<&'a Map<String, V
 /// The root and its wrapper objects, lists excluded: where failure markers are looked for
 /// (a list's elements are items, whose own `status` or `code` mean something else).
 fn object_wrappers(root: &Value) -> Vec<&Map<String, Value>> {
-    let mut out = Vec::new();
-    if let Some(obj) = root.as_object() {
-        out.push(obj);
-        for key in WRAPPERS {
-            if let Some(inner) = obj.get(*key).and_then(Value::as_object) {
-                out.push(inner);
-                for key in WRAPPERS {
-                    if let Some(inner2) = inner.get(*key).and_then(Value::as_object) {
-                        out.push(inner2);
-                    }
-                }
-            }
-        }
-    }
-    out
+    root.as_object()
+        .map(|o| two_levels(o, WRAPPERS, Value::as_object))
+        .unwrap_or_default()
 }
 
 /// An object, or from an array of objects (`{"data": [{...}]}`) the element naming `tag`,
@@ -403,18 +396,7 @@ fn pick_object<'a>(v: &'a Value, tag: Option<&str>) -> Option<&'a Map<String, Va
 /// An object and the challenge descriptions inside it (TikTok nests once more:
 /// `challengeInfo.challenge.stats`): every object that may carry the hashtag's counters.
 fn holders_of(obj: &Map<String, Value>) -> Vec<&Map<String, Value>> {
-    let mut holders = vec![obj];
-    for key in CHALLENGE_KEYS {
-        if let Some(ch) = obj.get(*key).and_then(Value::as_object) {
-            holders.push(ch);
-            for key in CHALLENGE_KEYS {
-                if let Some(inner) = ch.get(*key).and_then(Value::as_object) {
-                    holders.push(inner);
-                }
-            }
-        }
-    }
-    holders
+    two_levels(obj, CHALLENGE_KEYS, Value::as_object)
 }
 
 /// The hashtag names an object gives itself, normalised like the configured hashtags.
