@@ -31,7 +31,7 @@ use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
-use tracker::api::Endpoint;
+use tracker::model::Endpoint;
 use tracker::sim::{Model, SimOptions, SimServer};
 use tracker::store::Store;
 
@@ -860,7 +860,7 @@ fn build_history_db(path: &Path, n_tags: usize, days: u32, last: NaiveDate) -> R
         let tx = store
             .read_txn()
             .map_err(|e| format!("signals for {path:?}: {e:#}"))?;
-        tracker::report::rebuild_signals(&store)
+        tracker::refresh::rebuild_signals(&store)
             .map_err(|e| format!("signals for {path:?}: {e:#}"))?;
         tx.commit()
             .map_err(|e| format!("signals for {path:?}: {e}"))?;

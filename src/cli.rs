@@ -1,5 +1,5 @@
-//! The command line (clap derive). Parsed flags are turned into plain options by each command;
-//! no clap type travels into the logic.
+//! The command line (clap derive) and nothing else. Commands turn these types into plain
+//! options and settings; no clap type travels past `commands/`.
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -105,26 +105,31 @@ fn parse_pct(s: &str) -> Result<f64, String> {
     }
 }
 
-/// The formats of commands other than `report`, which alone renders HTML.
-fn data_format() -> impl clap::builder::TypedValueParser<Value = Format> {
-    use clap::builder::TypedValueParser as _;
-    clap::builder::PossibleValuesParser::new(["table", "json", "csv", "markdown"]).map(|s| match s
-        .as_str()
-    {
-        "json" => Format::Json,
-        "csv" => Format::Csv,
-        "markdown" => Format::Markdown,
-        _ => Format::Table,
-    })
+/// The output formats of every read command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DataFormat {
+    /// Aligned columns for a terminal
+    Table,
+    /// The view as JSON (a stable contract for scripts)
+    Json,
+    /// Machine values, one row per line
+    Csv,
+    /// A GitHub-flavoured table
+    Markdown,
 }
 
+/// The report's formats: every data format, and a page with charts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub enum ReportFormat {
+    /// Aligned columns for a terminal
     Table,
+    /// The view as JSON (a stable contract for scripts)
     Json,
+    /// Machine values, one row per line
     Csv,
+    /// A GitHub-flavoured table
     Markdown,
-    /// One self-contained page with charts (report only)
+    /// One self-contained page with charts
     Html,
 }
 
@@ -152,8 +157,8 @@ pub struct ReportArgs {
     /// Date to report [default: the latest date with snapshots]
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub date: Option<NaiveDate>,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
     /// Write to this file instead of stdout
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -171,8 +176,8 @@ pub enum TrendSort {
 pub struct TrendsArgs {
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub date: Option<NaiveDate>,
-    #[arg(long, default_value = "table", value_parser = data_format())]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = DataFormat::Table)]
+    pub format: DataFormat,
     /// Video growth (%) above which a hashtag is trending
     #[arg(long, default_value_t = 5.0, value_name = "PCT", value_parser = parse_pct)]
     pub threshold: f64,
@@ -190,8 +195,8 @@ pub struct HistoryArgs {
     /// Only the last N days up to the latest snapshot [default: every stored day]
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     pub days: Option<u32>,
-    #[arg(long, default_value = "table", value_parser = data_format())]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = DataFormat::Table)]
+    pub format: DataFormat,
 }
 
 #[derive(Debug, Args)]
@@ -202,14 +207,14 @@ pub struct VideosArgs {
     /// How many videos
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
     pub top: u32,
-    #[arg(long, default_value = "table", value_parser = data_format())]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = DataFormat::Table)]
+    pub format: DataFormat,
 }
 
 #[derive(Debug, Args)]
 pub struct CostsArgs {
-    #[arg(long, default_value = "table", value_parser = data_format())]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = DataFormat::Table)]
+    pub format: DataFormat,
 }
 
 #[derive(Debug, Args)]

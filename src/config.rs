@@ -1,10 +1,11 @@
-//! `hashtags.toml` → a validated [`Config`]. No clap type travels past this point.
+//! `hashtags.toml` → a validated [`Config`]: the file alone (no environment, no command
+//! line; `settings` layers those on top).
 
+use crate::model::hashtag;
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use unicode_normalization::UnicodeNormalization;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.scavio.dev";
 pub const DEFAULT_TIMEOUT_SECS: u64 = 30;
@@ -20,12 +21,8 @@ const MAX_RETRIES: u32 = 10;
 /// overflows the clock).
 const MAX_TIMEOUT_SECS: u64 = 3600;
 
-/// Environment variable that overrides `[api] base_url`.
-pub const BASE_URL_ENV: &str = "SCAVIO_BASE_URL";
 pub const CONFIG_FILE_NAME: &str = "hashtags.toml";
 pub const DB_FILE_NAME: &str = "tracker.db";
-/// TikTok caps hashtags well below this; anything longer is a typo or pasted text.
-const MAX_HASHTAG_LEN: usize = 100;
 
 /// The file as written. Unknown keys are errors so a typo (`max_retry`) is not silently ignored.
 #[derive(Debug, Deserialize)]
@@ -117,24 +114,13 @@ impl Config {
         Config::parse(&text, path)
     }
 
-    /// Applies `SCAVIO_BASE_URL`, which overrides `[api] base_url` (staging, proxies, mocks).
-    pub fn apply_env(&mut self) -> Result<()> {
-        if let Ok(url) = std::env::var(BASE_URL_ENV)
-            && !url.trim().is_empty()
-        {
-            self.api.base_url =
-                parse_base_url(&url).with_context(|| format!("invalid {BASE_URL_ENV}"))?;
-        }
-        Ok(())
-    }
-
     /// Parses config text; `path` names the file in messages and anchors relative paths.
     pub fn parse(text: &str, path: &Path) -> Result<Config> {
         let raw: RawConfig = toml::from_str(text)
             .map_err(|e| anyhow::anyhow!("{}", e.to_string().trim_end()))
             .with_context(|| format!("invalid config file '{}'", path.display()))?;
         let invalid = || format!("invalid config file '{}'", path.display());
-        let hashtags = normalize_hashtags(&raw.hashtags).with_context(invalid)?;
+        let hashtags = hashtag::normalize_all(&raw.hashtags).with_context(invalid)?;
         if hashtags.is_empty() {
             bail!(
                 "config file '{}' lists no hashtags; add some, e.g. hashtags = [\"aitools\"]",
@@ -210,54 +196,6 @@ impl Config {
             max_requests_per_run: raw.budget.max_requests_per_run,
         })
     }
-}
-
-/// Strips leading `#` and whitespace, lower-cases and NFC-normalises (so `café` typed either
-/// way is one hashtag); rejects what a hashtag cannot hold.
-pub fn normalize_hashtag(tag: &str) -> Result<String> {
-    let t: String = tag
-        .trim()
-        .trim_start_matches('#')
-        .trim()
-        .to_lowercase()
-        .nfc()
-        .collect();
-    if t.is_empty() {
-        bail!("hashtag {tag:?} is empty");
-    }
-    if t.chars().count() > MAX_HASHTAG_LEN {
-        bail!("hashtag {tag:?} is longer than {MAX_HASHTAG_LEN} characters");
-    }
-    if let Some(bad) = t.chars().find(|&c| !hashtag_char(c)) {
-        bail!(
-            "hashtag {tag:?} contains {bad:?}; a hashtag holds only letters, digits, marks and '_'"
-        );
-    }
-    Ok(t)
-}
-
-/// Letters and digits of any script, their combining marks (Devanagari viramas, accents left
-/// decomposed) and `_`; no spaces, punctuation, symbols or controls.
-fn hashtag_char(c: char) -> bool {
-    c == '_'
-        || c.is_alphanumeric()
-        || (!c.is_ascii()
-            && !c.is_whitespace()
-            && !c.is_control()
-            && unicode_normalization::char::is_combining_mark(c))
-}
-
-/// Normalises a list, keeping the first occurrence of each tag.
-pub fn normalize_hashtags(tags: &[String]) -> Result<Vec<String>> {
-    let mut seen = std::collections::HashSet::with_capacity(tags.len());
-    let mut out: Vec<String> = Vec::with_capacity(tags.len());
-    for tag in tags {
-        let t = normalize_hashtag(tag)?;
-        if seen.insert(t.clone()) {
-            out.push(t);
-        }
-    }
-    Ok(out)
 }
 
 /// A base URL must be absolute http(s) with a host; a path prefix is kept.
@@ -351,23 +289,6 @@ max_requests_per_run = 10
         }
         assert!(parse("hashtags = [\"#\"]").is_err());
         assert!(parse("hashtags = [\"a-b\"]").is_err());
-    }
-
-    #[test]
-    fn unicode_letters_are_hashtags() {
-        assert_eq!(normalize_hashtag("#Café_2").unwrap(), "café_2");
-        // Decomposed and composed spellings are one hashtag.
-        assert_eq!(normalize_hashtag("cafe\u{301}").unwrap(), "café");
-        assert_eq!(
-            normalize_hashtags(&["café".into(), "cafe\u{301}".into()]).unwrap(),
-            ["café"]
-        );
-        for tag in ["हिन्दी", "İstanbul", "東京", "мемы"] {
-            assert!(normalize_hashtag(tag).is_ok(), "{tag}");
-        }
-        for tag in ["a-b", "a b", "a.b", "a#b", "a\u{200b}b", "a\u{7}"] {
-            assert!(normalize_hashtag(tag).is_err(), "{tag:?}");
-        }
     }
 
     #[test]

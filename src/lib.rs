@@ -1,15 +1,23 @@
 //! tracker: follow TikTok hashtags day by day through the Scavio API.
 //!
-//! The path of the data reads like the daily job:
-//! [`config`] → [`api`] → [`metrics`] → [`store`] → [`render`], driven by [`commands`].
+//! The path of the data reads like the daily job: [`config`] and [`settings`] →
+//! [`api`] (bytes in, [`model`] out) → [`metrics`] → [`store`] → [`fetch`] (the daily job),
+//! then [`views`] → [`render`] for the read commands, driven by [`commands`].
+//! Dependencies point one way: model ← metrics ← api, store ← fetch, views ← render ←
+//! commands ← main (`tests/architecture.rs` checks it).
 
 pub mod api;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod exit;
+pub mod fetch;
 pub mod metrics;
+pub mod model;
+pub mod refresh;
 pub mod render;
-pub mod report;
+pub mod settings;
 pub mod sim;
 pub mod store;
+pub mod text;
+pub mod views;

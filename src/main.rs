@@ -1,48 +1,31 @@
-//! Entry point: parse the command line, run the command, print the error chain, exit with
-//! a documented code. Nothing else lives here.
+//! Entry point: parse the command line, resolve the settings, dispatch, print the error
+//! chain, exit with a documented code. Nothing else lives here.
 
 use clap::Parser;
 use std::io::IsTerminal;
 use std::process::ExitCode;
-use tracker::cli::{Cli, Command};
-use tracker::commands::{self, Ctx};
+use tracker::cli::Cli;
+use tracker::commands;
 use tracker::exit;
+use tracker::settings::{GlobalArgs, Settings};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.verbose, cli.quiet);
-    let ctx = Ctx {
-        config_flag: cli.config.clone(),
-        db_flag: cli.db.clone(),
+    let settings = Settings::new(GlobalArgs {
+        config: cli.config,
+        db: cli.db,
         quiet: cli.quiet,
-        color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-        progress: !cli.quiet && std::io::stderr().is_terminal(),
-    };
-    match run(&ctx, cli.command) {
+        stdout_colour: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        stderr_terminal: std::io::stderr().is_terminal(),
+    });
+    match commands::dispatch(&settings, cli.command) {
         Ok(code) => exit::code(code),
         Err(e) if is_broken_pipe(&e) => exit::code(exit::SUCCESS),
         Err(e) => {
             eprintln!("error: {e:#}");
             exit::code(exit::ERROR)
         }
-    }
-}
-
-fn run(ctx: &Ctx, command: Command) -> anyhow::Result<u8> {
-    match command {
-        Command::Fetch(a) => commands::fetch::run(ctx, a),
-        Command::Report(a) => commands::report::run(ctx, a),
-        Command::Trends(a) => commands::trends::run(ctx, a),
-        Command::History(a) => commands::history::run(ctx, a),
-        Command::Videos(a) => commands::videos::run(ctx, a),
-        Command::Costs(a) => commands::costs::run(ctx, a),
-        Command::Demo(a) => commands::demo::run(ctx, a),
-        Command::Init(a) => commands::init::run(ctx, a.path),
-        Command::Tags(c) => commands::tags::run(ctx, c),
-        Command::Doctor => commands::doctor::run(ctx),
-        Command::Export(a) => commands::export::run(ctx, a),
-        Command::Completions(a) => commands::completions::completions(a.shell),
-        Command::Man => commands::completions::man(),
     }
 }
 

@@ -387,7 +387,7 @@ fn add_credits(v: &mut Value, credits: u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::parse::{parse_stats, parse_videos};
+    use crate::api::payload::{parse_stats, parse_videos};
 
     #[test]
     fn every_shape_parses_to_the_model_counts() {

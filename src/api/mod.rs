@@ -1,43 +1,12 @@
-//! The Scavio API: the HTTP client (timeouts, retries, status → error) and tolerant parsing.
+//! The Scavio API, bytes in and model out: the HTTP client, traffic control, one place that
+//! classifies statuses, the key and its redaction, and tolerant payload parsing.
 
 pub mod client;
-pub mod parse;
+pub mod key;
+pub mod payload;
+pub mod status;
+pub mod throttle;
 
-pub use client::{ApiError, ApiKey, Client};
-
-/// The two paid calls made per hashtag per day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Endpoint {
-    /// Total video and view counts.
-    Stats,
-    /// A sample of recent videos.
-    Videos,
-}
-
-impl Endpoint {
-    pub const ALL: [Endpoint; 2] = [Endpoint::Stats, Endpoint::Videos];
-
-    /// The URL path below the base URL.
-    pub fn path(self) -> &'static str {
-        match self {
-            Endpoint::Stats => "api/v1/tiktok/hashtag",
-            Endpoint::Videos => "api/v1/tiktok/hashtag/videos",
-        }
-    }
-
-    /// The name stored in the database.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Endpoint::Stats => "stats",
-            Endpoint::Videos => "videos",
-        }
-    }
-
-    pub fn from_name(s: &str) -> Option<Endpoint> {
-        match s {
-            "stats" => Some(Endpoint::Stats),
-            "videos" => Some(Endpoint::Videos),
-            _ => None,
-        }
-    }
-}
+pub use client::Client;
+pub use key::ApiKey;
+pub use status::ApiError;

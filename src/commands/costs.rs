@@ -1,15 +1,17 @@
 //! `tracker costs`: requests and spend per day or month, from the stored run log.
 
-use super::Ctx;
 use crate::cli::CostsArgs;
 use crate::exit;
-use crate::render::renderer;
-use crate::report::build_costs;
+use crate::render;
+use crate::settings::{Output, Settings};
+use crate::views::build_costs;
 use anyhow::Result;
 
-pub fn run(ctx: &Ctx, args: CostsArgs) -> Result<u8> {
-    let store = ctx.open_db()?;
+pub fn run(settings: &Settings, args: CostsArgs) -> Result<u8> {
+    let store = settings.open_db()?;
     let view = build_costs(&store)?;
-    ctx.emit(&renderer(args.format, ctx.color).costs(&view)?, None)?;
+    let output = Output::Stdout;
+    let bytes = render::render(&view, args.format.into(), settings.colour_for(&output))?;
+    settings.emit(&bytes, &output)?;
     Ok(exit::SUCCESS)
 }

@@ -2,20 +2,21 @@
 //! simulated API on loopback — the same client, parser and store as a paid run — into a
 //! temporary database (unless `--db`), then the report and trends of the last day.
 
-use super::Ctx;
-use super::fetch::{FetchOptions, execute};
 use crate::api::{ApiKey, Client};
-use crate::cli::{DemoArgs, Format};
+use crate::cli::DemoArgs;
 use crate::config::{ApiSettings, Config};
 use crate::exit;
-use crate::render::renderer;
-use crate::report::{build_report, build_trends};
+use crate::fetch::{self, FetchOptions};
+use crate::render::{self, DataFormat};
+use crate::settings::{Output, Settings};
 use crate::sim::{DEMO_KEY, SimOptions, SimServer};
 use crate::store::Store;
 use crate::store::lock::FetchLock;
+use crate::views::{TrendOrder, build_report, build_trends};
 use anyhow::{Context, Result, bail};
 use chrono::{Days, Utc};
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -30,11 +31,11 @@ pub const DEMO_HASHTAGS: &[&str] = &[
 ];
 const BREAKOUT_TAG: &str = "vibecoding";
 
-pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<u8> {
+pub fn run(settings: &Settings, args: DemoArgs) -> Result<u8> {
     let tmp = tempfile::tempdir().context("could not create a temporary folder")?;
-    let db = ctx
-        .db_flag
-        .clone()
+    let db = settings
+        .db_flag()
+        .map(Path::to_path_buf)
         .unwrap_or_else(|| tmp.path().join("demo.db"));
     let _lock = FetchLock::acquire(&db)?;
     let mut store = Store::open(&db)?;
@@ -51,12 +52,8 @@ pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<u8> {
     let first = today
         .checked_sub_days(Days::new(u64::from(days - 1)))
         .unwrap_or(today);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("could not start the async runtime")?;
-    ctx.note(format!(
+    let runtime = fetch::runtime()?;
+    settings.note(format!(
         "demo: {days} simulated days of {} hashtags against a simulated Scavio API on loopback (no key, no network)",
         DEMO_HASHTAGS.len()
     ));
@@ -91,10 +88,10 @@ pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<u8> {
                 force: false,
                 max_requests: None,
             };
-            let s = execute(&config, &mut store, Arc::clone(&client), &opts, None).await?;
+            let s = fetch::execute(&config, &mut store, Arc::clone(&client), &opts, None).await?;
             requests += s.requests;
             cost += s.cost_usd;
-            ctx.note(format!(
+            settings.note(format!(
                 "  fetch {date}: {} stored, {} failed, {} requests (${:.3} if it were paid)",
                 s.stored.len(),
                 s.failed.len(),
@@ -104,19 +101,19 @@ pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<u8> {
         }
         anyhow::Ok((requests, cost))
     })?;
-    ctx.note(format!(
+    settings.note(format!(
         "demo: {requests} requests in all (${cost:.3} at the real API's price)\n"
     ));
-    let table = renderer(Format::Table, ctx.color);
-    let report = build_report(&store, today, false)?;
-    let trends = build_trends(&store, today, 5.0, false)?;
-    let mut out = table.report(&report)?;
+    let colour = settings.colour_for(&Output::Stdout);
+    let report = build_report(&store, today)?;
+    let trends = build_trends(&store, today, 5.0, TrendOrder::Momentum)?;
+    let mut out = render::render(&report, DataFormat::Table, colour)?;
     out.push(b'\n');
-    out.extend(table.trends(&trends)?);
-    ctx.emit(&out, None)?;
-    match &ctx.db_flag {
-        Some(p) => ctx.note(format!("\ndemo database kept at '{}'", p.display())),
-        None => ctx.note(
+    out.extend(render::render(&trends, DataFormat::Table, colour)?);
+    settings.emit(&out, &Output::Stdout)?;
+    match settings.db_flag() {
+        Some(p) => settings.note(format!("\ndemo database kept at '{}'", p.display())),
+        None => settings.note(
             "\n(the demo database lived in a temporary folder and is gone; pass --db FILE to keep it)",
         ),
     }

@@ -1,20 +1,20 @@
 //! `tracker doctor`: which files are in use, whether the key is set (never its value),
 //! and what the database holds.
 
-use super::{Ctx, config_candidates};
 use crate::api::ApiKey;
 use crate::exit;
+use crate::settings::{Output, Settings, config_candidates};
 use crate::store::Store;
 use anyhow::Result;
 use std::fmt::Write as _;
 
-pub fn run(ctx: &Ctx) -> Result<u8> {
+pub fn run(settings: &Settings) -> Result<u8> {
     let mut out = String::new();
-    let config_path = ctx.config_path();
+    let config_path = settings.config_path();
     match &config_path {
         Ok(p) => {
             let _ = writeln!(out, "config:    {}", p.display());
-            match ctx.config() {
+            match settings.config() {
                 Ok(c) => {
                     let _ = writeln!(
                         out,
@@ -53,17 +53,19 @@ pub fn run(ctx: &Ctx) -> Result<u8> {
         "NOT set"
     };
     let _ = writeln!(out, "{}: {key}", ApiKey::ENV);
-    match ctx.db_path() {
+    match settings.db_path() {
         Ok(db) if db.exists() => {
             let size = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
             let _ = writeln!(out, "database:  {} ({} KiB)", db.display(), size / 1024);
             match Store::open(&db).and_then(|s| Ok((s.summary()?, s.integrity_check()?))) {
-                Ok(((first, last, snaps, tags), integrity)) => {
+                Ok((summary, integrity)) => {
                     let _ = writeln!(
                         out,
-                        "snapshots: {snaps} of {tags} hashtags, {} to {}",
-                        first.as_deref().unwrap_or("-"),
-                        last.as_deref().unwrap_or("-")
+                        "snapshots: {} of {} hashtags, {} to {}",
+                        summary.snapshots,
+                        summary.hashtags,
+                        summary.first_date.as_deref().unwrap_or("-"),
+                        summary.last_date.as_deref().unwrap_or("-")
                     );
                     let _ = writeln!(out, "integrity: {integrity}");
                 }
@@ -79,6 +81,6 @@ pub fn run(ctx: &Ctx) -> Result<u8> {
             let _ = writeln!(out, "database:  unknown (no config; pass --db)");
         }
     }
-    ctx.emit(out.as_bytes(), None)?;
+    settings.emit(out.as_bytes(), &Output::Stdout)?;
     Ok(exit::SUCCESS)
 }

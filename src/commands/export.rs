@@ -1,11 +1,11 @@
 //! `tracker export`: the full snapshot history in one flat, documented schema
 //! (see the README), streamed row by row.
 
-use super::Ctx;
 use crate::cli::{ExportArgs, ExportFormat};
-use crate::config::normalize_hashtag;
 use crate::exit;
-use crate::store::Snapshot;
+use crate::model::Snapshot;
+use crate::model::hashtag;
+use crate::settings::Settings;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use std::io::{BufWriter, Write};
@@ -57,13 +57,13 @@ impl<'a> ExportRow<'a> {
     }
 }
 
-pub fn run(ctx: &Ctx, args: ExportArgs) -> Result<u8> {
+pub fn run(settings: &Settings, args: ExportArgs) -> Result<u8> {
     let tags = args
         .tags
         .iter()
-        .map(|t| normalize_hashtag(t))
-        .collect::<Result<Vec<_>>>()?;
-    let store = ctx.open_db()?;
+        .map(|t| hashtag::normalize(t))
+        .collect::<Result<Vec<_>, _>>()?;
+    let store = settings.open_db()?;
     let sink: Box<dyn Write> = match &args.output {
         Some(p) if p.as_os_str() != "-" => Box::new(
             std::fs::File::create(p)
@@ -108,7 +108,7 @@ pub fn run(ctx: &Ctx, args: ExportArgs) -> Result<u8> {
     }
     out.flush()?;
     if let Some(p) = args.output.as_ref().filter(|p| p.as_os_str() != "-") {
-        ctx.note(format!("exported {n} rows to '{}'", p.display()));
+        settings.note(format!("exported {n} rows to '{}'", p.display()));
     }
     Ok(exit::SUCCESS)
 }

@@ -1,17 +1,19 @@
 //! `tracker history TAG`: the daily series of one hashtag, oldest first.
 
-use super::Ctx;
 use crate::cli::HistoryArgs;
-use crate::config::normalize_hashtag;
 use crate::exit;
-use crate::render::renderer;
-use crate::report::build_history;
+use crate::model::hashtag;
+use crate::render;
+use crate::settings::{Output, Settings};
+use crate::views::build_history;
 use anyhow::Result;
 
-pub fn run(ctx: &Ctx, args: HistoryArgs) -> Result<u8> {
-    let tag = normalize_hashtag(&args.tag)?;
-    let store = ctx.open_db()?;
+pub fn run(settings: &Settings, args: HistoryArgs) -> Result<u8> {
+    let tag = hashtag::normalize(&args.tag)?;
+    let store = settings.open_db()?;
     let view = build_history(&store, &tag, args.days)?;
-    ctx.emit(&renderer(args.format, ctx.color).history(&view)?, None)?;
+    let output = Output::Stdout;
+    let bytes = render::render(&view, args.format.into(), settings.colour_for(&output))?;
+    settings.emit(&bytes, &output)?;
     Ok(exit::SUCCESS)
 }

@@ -1,8 +1,8 @@
 //! `tracker init`: write a commented `hashtags.toml` to start from (never overwrites).
 
-use super::Ctx;
 use crate::config::CONFIG_FILE_NAME;
 use crate::exit;
+use crate::settings::Settings;
 use anyhow::{Context, Result, bail};
 use std::io::Write;
 use std::path::PathBuf;
@@ -32,9 +32,9 @@ hashtags = [
 # max_requests_per_run = 200            # refuse a run that would need more
 "##;
 
-pub fn run(ctx: &Ctx, path: Option<PathBuf>) -> Result<u8> {
+pub fn run(settings: &Settings, path: Option<PathBuf>) -> Result<u8> {
     let path = path
-        .or_else(|| ctx.config_flag.clone())
+        .or_else(|| settings.config_flag().map(PathBuf::from))
         .unwrap_or_else(|| PathBuf::from(CONFIG_FILE_NAME));
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
@@ -53,7 +53,7 @@ pub fn run(ctx: &Ctx, path: Option<PathBuf>) -> Result<u8> {
     };
     file.write_all(TEMPLATE.as_bytes())
         .with_context(|| format!("could not write '{}'", path.display()))?;
-    ctx.note(format!(
+    settings.note(format!(
         "wrote '{}'; edit the hashtags (or use `tracker tags add`), export SCAVIO_API_KEY, then run `tracker fetch`",
         path.display()
     ));

@@ -1,5 +1,5 @@
-//! One module per subcommand, and the context they share: where the config and database
-//! are, whether to be quiet, whether to colour, where results go.
+//! Thin adapters, one per subcommand: settings and arguments in, the library called, bytes
+//! out. No command imports another.
 
 pub mod completions;
 pub mod costs;
@@ -14,107 +14,37 @@ pub mod tags;
 pub mod trends;
 pub mod videos;
 
-use crate::config::{CONFIG_FILE_NAME, Config, DB_FILE_NAME};
-use crate::store::Store;
-use anyhow::{Context, Result, bail};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use crate::cli::{Cli, Command, DataFormat};
+use crate::render;
+use crate::settings::Settings;
+use anyhow::Result;
 
-/// Settings every command may need, from global flags and the environment.
-#[derive(Debug, Clone, Default)]
-pub struct Ctx {
-    pub config_flag: Option<PathBuf>,
-    pub db_flag: Option<PathBuf>,
-    pub quiet: bool,
-    /// Colour in tables: stdout is a terminal and `NO_COLOR` is unset.
-    pub color: bool,
-    /// Progress bars: stderr is a terminal and not quiet.
-    pub progress: bool,
+/// Runs the parsed command; the exit code on success.
+pub fn dispatch(settings: &Settings, command: Command) -> Result<u8> {
+    match command {
+        Command::Fetch(a) => fetch::run(settings, a),
+        Command::Report(a) => report::run(settings, a),
+        Command::Trends(a) => trends::run(settings, a),
+        Command::History(a) => history::run(settings, a),
+        Command::Videos(a) => videos::run(settings, a),
+        Command::Costs(a) => costs::run(settings, a),
+        Command::Demo(a) => demo::run(settings, a),
+        Command::Init(a) => init::run(settings, a.path),
+        Command::Tags(c) => tags::run(settings, c),
+        Command::Doctor => doctor::run(settings),
+        Command::Export(a) => export::run(settings, a),
+        Command::Completions(a) => completions::completions::<Cli>(a.shell),
+        Command::Man => completions::man::<Cli>(),
+    }
 }
 
-/// The platform folders (XDG on Linux) where a config and database may live.
-pub fn platform_dirs() -> Option<directories::ProjectDirs> {
-    directories::ProjectDirs::from("dev", "scavio", "tracker")
-}
-
-/// Where a config was found, in search order.
-pub fn config_candidates() -> Vec<PathBuf> {
-    let mut out = vec![PathBuf::from(CONFIG_FILE_NAME)];
-    if let Some(dirs) = platform_dirs() {
-        out.push(dirs.config_dir().join(CONFIG_FILE_NAME));
-    }
-    out
-}
-
-impl Ctx {
-    /// The config file in use: `--config`, else the first that exists of
-    /// `./hashtags.toml` and the platform config folder.
-    pub fn config_path(&self) -> Result<PathBuf> {
-        if let Some(p) = &self.config_flag {
-            return Ok(p.clone());
-        }
-        let candidates = config_candidates();
-        if let Some(found) = candidates.iter().find(|p| p.is_file()) {
-            return Ok(found.clone());
-        }
-        let looked: Vec<String> = candidates
-            .iter()
-            .map(|p| format!("'{}'", p.display()))
-            .collect();
-        bail!(
-            "no config file found (looked in {}); create one with `tracker init` or pass --config FILE",
-            looked.join(" and ")
-        )
-    }
-
-    pub fn config(&self) -> Result<Config> {
-        let mut config = Config::load(&self.config_path()?)?;
-        config.apply_env()?;
-        Ok(config)
-    }
-
-    /// The database in use: `--db`, else the config's, else one in the platform data folder.
-    pub fn db_path(&self) -> Result<PathBuf> {
-        if let Some(p) = &self.db_flag {
-            return Ok(p.clone());
-        }
-        match self.config() {
-            Ok(c) => Ok(c.db_path),
-            Err(e) => {
-                if let Some(dirs) = platform_dirs() {
-                    let p = dirs.data_dir().join(DB_FILE_NAME);
-                    if p.is_file() && self.config_flag.is_none() {
-                        return Ok(p);
-                    }
-                }
-                Err(e.context("cannot tell which database to use (pass --db FILE)"))
-            }
-        }
-    }
-
-    /// Opens the existing database for reading commands.
-    pub fn open_db(&self) -> Result<Store> {
-        Store::open_existing(&self.db_path()?)
-    }
-
-    /// Writes a result to `output` (a file; `-` or none is stdout).
-    pub fn emit(&self, bytes: &[u8], output: Option<&Path>) -> Result<()> {
-        match output {
-            Some(p) if p != Path::new("-") => std::fs::write(p, bytes)
-                .with_context(|| format!("could not write '{}'", p.display())),
-            _ => {
-                let mut out = std::io::stdout().lock();
-                out.write_all(bytes)?;
-                out.flush()?;
-                Ok(())
-            }
-        }
-    }
-
-    /// A status line for people (stderr), silenced by `-q`.
-    pub fn note(&self, msg: impl std::fmt::Display) {
-        if !self.quiet {
-            eprintln!("{msg}");
+impl From<DataFormat> for render::DataFormat {
+    fn from(f: DataFormat) -> Self {
+        match f {
+            DataFormat::Table => Self::Table,
+            DataFormat::Json => Self::Json,
+            DataFormat::Csv => Self::Csv,
+            DataFormat::Markdown => Self::Markdown,
         }
     }
 }

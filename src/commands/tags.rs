@@ -1,27 +1,28 @@
 //! `tracker tags add|remove|list`: edit the hashtag list in place, keeping the file's
 //! comments and layout (toml_edit).
 
-use super::Ctx;
 use crate::cli::TagsCommand;
-use crate::config::{Config, normalize_hashtag};
+use crate::config::Config;
 use crate::exit;
+use crate::model::hashtag;
+use crate::settings::{Output, Settings};
 use anyhow::{Context, Result, anyhow};
 use toml_edit::{Array, DocumentMut, Item, Value};
 
 /// An edit of the config text: the new text and what changed.
 type EditFn = fn(&str, &[String]) -> Result<(String, String)>;
 
-pub fn run(ctx: &Ctx, cmd: TagsCommand) -> Result<u8> {
-    let path = ctx.config_path()?;
+pub fn run(settings: &Settings, cmd: TagsCommand) -> Result<u8> {
+    let path = settings.config_path()?;
     let edit = match cmd {
         TagsCommand::List => {
-            let config = ctx.config()?;
+            let config = settings.config()?;
             let mut out = String::new();
             for t in &config.hashtags {
                 out.push_str(t);
                 out.push('\n');
             }
-            ctx.emit(out.as_bytes(), None)?;
+            settings.emit(out.as_bytes(), &Output::Stdout)?;
             return Ok(exit::SUCCESS);
         }
         TagsCommand::Add { tags } => (add as EditFn, tags),
@@ -34,7 +35,7 @@ pub fn run(ctx: &Ctx, cmd: TagsCommand) -> Result<u8> {
     Config::parse(&new_text, &path)?;
     std::fs::write(&path, new_text)
         .with_context(|| format!("could not write '{}'", path.display()))?;
-    ctx.note(format!("{message} in '{}'", path.display()));
+    settings.note(format!("{message} in '{}'", path.display()));
     Ok(exit::SUCCESS)
 }
 
@@ -49,7 +50,7 @@ fn hashtags_array(doc: &mut DocumentMut) -> Result<&mut Array> {
 
 fn existing(arr: &Array) -> Vec<Option<String>> {
     arr.iter()
-        .map(|v| v.as_str().and_then(|s| normalize_hashtag(s).ok()))
+        .map(|v| v.as_str().and_then(|s| hashtag::normalize(s).ok()))
         .collect()
 }
 
@@ -60,7 +61,7 @@ pub fn add(text: &str, tags: &[String]) -> Result<(String, String)> {
     let mut have: std::collections::HashSet<String> = existing(arr).into_iter().flatten().collect();
     let mut added = Vec::new();
     for t in tags {
-        let t = normalize_hashtag(t)?;
+        let t = hashtag::normalize(t)?;
         if !have.contains(&t) {
             // Match the layout of a one-per-line list.
             let multiline = arr.iter().next().is_some_and(|v| {
@@ -96,7 +97,7 @@ pub fn remove(text: &str, tags: &[String]) -> Result<(String, String)> {
     let arr = hashtags_array(&mut doc)?;
     let mut removed = Vec::new();
     for t in tags {
-        let t = normalize_hashtag(t)?;
+        let t = hashtag::normalize(t)?;
         let have = existing(arr);
         let idx = have
             .iter()

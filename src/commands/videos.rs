@@ -1,17 +1,19 @@
 //! `tracker videos TAG`: the top sampled videos, from what was already paid for.
 
-use super::Ctx;
 use crate::cli::VideosArgs;
-use crate::config::normalize_hashtag;
 use crate::exit;
-use crate::render::renderer;
-use crate::report::build_videos;
+use crate::model::hashtag;
+use crate::render;
+use crate::settings::{Output, Settings};
+use crate::views::build_videos;
 use anyhow::Result;
 
-pub fn run(ctx: &Ctx, args: VideosArgs) -> Result<u8> {
-    let tag = normalize_hashtag(&args.tag)?;
-    let store = ctx.open_db()?;
+pub fn run(settings: &Settings, args: VideosArgs) -> Result<u8> {
+    let tag = hashtag::normalize(&args.tag)?;
+    let store = settings.open_db()?;
     let view = build_videos(&store, &tag, args.date, args.top as usize)?;
-    ctx.emit(&renderer(args.format, ctx.color).videos(&view)?, None)?;
+    let output = Output::Stdout;
+    let bytes = render::render(&view, args.format.into(), settings.colour_for(&output))?;
+    settings.emit(&bytes, &output)?;
     Ok(exit::SUCCESS)
 }

@@ -1,6 +1,7 @@
-//! Pure computation over what the API returned: sample metrics, growth and trend signals.
-//! Nothing here does I/O, so every figure the tool prints can be unit-tested.
+//! Pure computation over the model: sample metrics, growth, trend signals and the window
+//! they look back over. No I/O; most of the unit tests live here.
 
 pub mod growth;
 pub mod sample;
 pub mod signals;
+pub mod window;

@@ -1,33 +1,10 @@
 //! Metrics over one day's sample of videos: sums, engagement rate, virality, top creators.
 
-use crate::api::parse::{UNKNOWN_AUTHOR, Video};
-use serde::{Deserialize, Serialize};
+use crate::model::{Creator, SampleMetrics, UNKNOWN_AUTHOR, Video};
 use std::collections::HashMap;
 
 /// How many creators the report names per hashtag.
 pub const TOP_CREATORS: usize = 3;
-
-/// An author and how many of the sampled videos are theirs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Creator {
-    pub username: String,
-    pub videos: u64,
-}
-
-/// The figures derived from one day's sample.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-pub struct SampleMetrics {
-    pub sample_size: u64,
-    pub plays: u64,
-    pub likes: u64,
-    pub comments: u64,
-    pub shares: u64,
-    /// `(likes + comments + shares) / plays`, a ratio (0.091 = 9.1 %); 0 when nothing was played.
-    pub engagement_rate: f64,
-    /// Shares per sampled video; 0 for an empty sample.
-    pub virality: f64,
-    pub top_creators: Vec<Creator>,
-}
 
 /// Computes the sample metrics. Sums saturate rather than overflow on absurd counters.
 pub fn sample_metrics(videos: &[Video]) -> SampleMetrics {

@@ -1,18 +1,14 @@
 //! CSV with machine values (no separators, ratios as ratios, empty for null) for spreadsheets.
 
-use super::{MarkupRenderer, Tabular};
+use super::Tabular;
 use anyhow::Result;
 
-pub struct CsvRenderer;
-
-impl MarkupRenderer for CsvRenderer {
-    fn tabular(&self, t: &Tabular) -> Result<Vec<u8>> {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let shown = t.shown(false);
-        w.write_record(shown.iter().map(|&i| t.columns[i].key))?;
-        for row in &t.rows {
-            w.write_record(t.cells(row, &shown).map(|c| c.raw.as_str()))?;
-        }
-        w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
+pub fn render(t: &Tabular) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let shown = t.shown(false);
+    w.write_record(shown.iter().map(|&i| t.columns[i].key))?;
+    for row in &t.rows {
+        w.write_record(t.cells(row, &shown).map(|c| c.raw.as_str()))?;
     }
+    w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
 }

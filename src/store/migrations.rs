@@ -15,7 +15,7 @@ pub const MIGRATIONS: &[&str] = &[
         date          TEXT NOT NULL,             -- the snapshot date the run was for
         started_at    TEXT NOT NULL,             -- RFC 3339, UTC
         finished_at   TEXT,
-        status        TEXT NOT NULL DEFAULT 'running', -- running | ok | partial | failed
+        status        TEXT NOT NULL DEFAULT 'running', -- model::RunStatus: running | ok | partial | interrupted | auth_failed
         hashtags_ok     INTEGER NOT NULL DEFAULT 0,
         hashtags_failed INTEGER NOT NULL DEFAULT 0,
         hashtags_skipped INTEGER NOT NULL DEFAULT 0

@@ -1,0 +1,67 @@
+//! Tolerant parsing of Scavio payloads: bytes in, model out.
+//!
+//! The API's own examples disagree on where the counts sit, so the parser looks in every
+//! known place instead of trusting one shape: top level, under a `data` (or `result`)
+//! wrapper, under `stats`, or in TikTok's camelCase shape (`challengeInfo.stats`,
+//! `statsV2`). Numbers may be JSON numbers or strings. Where both `stats` and `statsV2`
+//! are present the exact `statsV2` strings win over the rounded legacy `stats`.
+//!
+//! What the parser never does is turn an unreadable answer into a zero: a body that is
+//! not JSON, says it failed, has no recognisable counts, or names another hashtag is a
+//! [`ParseError`]; a video without readable counts is dropped (and counted), not kept as
+//! zeros, since a zero would skew the day's engagement.
+
+mod counters;
+mod json;
+mod stats;
+#[cfg(test)]
+mod tests;
+mod videos;
+mod vocab;
+
+pub use counters::count;
+pub use stats::{parse_stats, parse_stats_for};
+pub use videos::parse_videos;
+
+use crate::model::Video;
+
+/// A hashtag's totals from the `/tiktok/hashtag` endpoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HashtagStats {
+    pub video_count: u64,
+    pub view_count: u64,
+    pub credits_remaining: Option<u64>,
+}
+/// The day's sample of recent videos.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct VideoSample {
+    pub videos: Vec<Video>,
+    pub credits_remaining: Option<u64>,
+    /// Items left out: no readable counts, or a repeated video id. Kept so a sample
+    /// thinned by bad data can be told from a small one.
+    pub dropped: usize,
+}
+/// Why a body could not be read. The raw body is kept by the caller for inspection.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    #[error("response is not JSON ({0})")]
+    NotJson(String),
+    /// A 200 whose body says the call failed (`success: false`, a non-zero `statusCode`,
+    /// an `error`): whatever counts it carries are not to be believed.
+    #[error("the API reported a failure: {0}")]
+    Reported(String),
+    #[error("no {what} found in the response{}", api_message(.message))]
+    Missing {
+        what: &'static str,
+        message: Option<String>,
+    },
+    /// The counts belong to another hashtag: storing them would corrupt the asked one.
+    #[error("the answer is for #{got}, not #{asked}")]
+    OtherHashtag { got: String, asked: String },
+}
+fn api_message(message: &Option<String>) -> String {
+    match message {
+        Some(m) => format!(" (the API said: {m})"),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,59 @@
+//! The `/tiktok/hashtag` answer: a hashtag's totals.
+
+use super::counters::Counters;
+use super::json::{
+    credits_remaining, error_message, holders_of, names_of, parse_json, reported_failure,
+    wrappers_for,
+};
+use super::vocab::{VIDEO_COUNT_KEYS, VIEW_COUNT_KEYS};
+use super::{HashtagStats, ParseError};
+use crate::model::hashtag;
+use crate::text::truncate;
+
+/// Parses the `/tiktok/hashtag` answer without checking which hashtag it describes.
+pub fn parse_stats(body: &[u8]) -> Result<HashtagStats, ParseError> {
+    stats_of(body, None)
+}
+/// Parses the `/tiktok/hashtag` answer for `hashtag` (normalised, without '#'): in a list
+/// the element naming it is used, and an answer naming another hashtag is an error. An
+/// answer naming none is accepted.
+pub fn parse_stats_for(body: &[u8], hashtag: &str) -> Result<HashtagStats, ParseError> {
+    stats_of(body, Some(&hashtag::fold(hashtag)))
+}
+pub(super) fn stats_of(body: &[u8], tag: Option<&str>) -> Result<HashtagStats, ParseError> {
+    let root = parse_json(body)?;
+    reported_failure(&root)?;
+    let holders: Vec<_> = wrappers_for(&root, tag)
+        .into_iter()
+        .flat_map(holders_of)
+        .collect();
+    if let Some(asked) = tag
+        && let Some(got) = holders
+            .iter()
+            .flat_map(|h| names_of(h))
+            .find(|n| n != asked)
+    {
+        return Err(ParseError::OtherHashtag {
+            got: truncate(&got, 100),
+            asked: asked.to_string(),
+        });
+    }
+    let counters = Counters::of(&holders);
+    let video_count = counters.read(VIDEO_COUNT_KEYS).value();
+    let view_count = counters.read(VIEW_COUNT_KEYS).value();
+    match (video_count, view_count) {
+        (Some(video_count), Some(view_count)) => Ok(HashtagStats {
+            video_count,
+            view_count,
+            credits_remaining: credits_remaining(&root),
+        }),
+        (None, _) => Err(ParseError::Missing {
+            what: "video count",
+            message: error_message(&root),
+        }),
+        (Some(_), None) => Err(ParseError::Missing {
+            what: "view count",
+            message: error_message(&root),
+        }),
+    }
+}

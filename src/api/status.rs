@@ -1,0 +1,139 @@
+//! One place that turns an HTTP status (and its headers and body) into what callers branch
+//! on: done, stop the run, retry, or give up on this call.
+
+use reqwest::StatusCode;
+use std::time::Duration;
+
+/// The longest `Retry-After` honoured; a server asking for more fails the call instead of
+/// stalling a cron job for an hour.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+/// Why a call failed, in the terms callers branch on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApiError {
+    /// 401 / 403, or 402 (no credits left): every hashtag would get the same, so the run stops.
+    #[error(
+        "the API {} (HTTP {status}): {message}",
+        if *.status == 402 { "refused the account: out of credits or unpaid" } else { "rejected the key" }
+    )]
+    Unauthorized { status: u16, message: String },
+    /// Another 4xx (400, 404, ...): this hashtag's request is wrong; retrying will not help.
+    #[error("HTTP {status}: {message}")]
+    Rejected { status: u16, message: String },
+    /// 429, 5xx, timeouts or connection errors that outlasted every retry.
+    #[error("{message} (gave up after {tries} {})", if *.tries == 1 { "try" } else { "tries" })]
+    Transient {
+        status: Option<u16>,
+        message: String,
+        tries: u32,
+    },
+    /// The run was stopped (the key was rejected) before this call was sent.
+    #[error("not sent: the run was stopped")]
+    Cancelled,
+}
+impl ApiError {
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Unauthorized { status, .. } | ApiError::Rejected { status, .. } => {
+                Some(*status)
+            }
+            ApiError::Transient { status, .. } => *status,
+            ApiError::Cancelled => None,
+        }
+    }
+}
+/// Status → how to treat it, in one place.
+pub(crate) enum Verdict {
+    Ok,
+    Auth,
+    Retry,
+    Fail,
+}
+pub(crate) fn verdict(status: StatusCode) -> Verdict {
+    match status.as_u16() {
+        200..=299 => Verdict::Ok,
+        // 402: out of credits, which no other hashtag will escape either.
+        401..=403 => Verdict::Auth,
+        408 | 425 | 429 | 500..=599 => Verdict::Retry,
+        _ => Verdict::Fail,
+    }
+}
+/// The message an API error body carries, if it is JSON with one.
+pub(crate) fn api_error_message(body: &[u8]) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let obj = v.as_object()?;
+    ["message", "error", "detail", "msg"]
+        .iter()
+        .find_map(|k| match obj.get(*k)? {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Object(o) => {
+                o.get("message").and_then(|m| m.as_str()).map(Into::into)
+            }
+            _ => None,
+        })
+}
+/// `Retry-After` as seconds or an HTTP date.
+pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let value = headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    if let Ok(secs) = value.parse::<f64>() {
+        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(1e6)));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(
+        when.duration_since(std::time::SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_forms() {
+        let mut h = reqwest::header::HeaderMap::new();
+        h.insert(reqwest::header::RETRY_AFTER, "3".parse().unwrap());
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(3)));
+        h.insert(
+            reqwest::header::RETRY_AFTER,
+            "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap(),
+        );
+        assert_eq!(retry_after(&h), Some(Duration::ZERO));
+        h.insert(reqwest::header::RETRY_AFTER, "soon".parse().unwrap());
+        assert_eq!(retry_after(&h), None);
+    }
+
+    #[test]
+    fn statuses_are_classified_once() {
+        assert!(matches!(verdict(StatusCode::OK), Verdict::Ok));
+        assert!(matches!(verdict(StatusCode::UNAUTHORIZED), Verdict::Auth));
+        assert!(matches!(verdict(StatusCode::FORBIDDEN), Verdict::Auth));
+        assert!(matches!(
+            verdict(StatusCode::PAYMENT_REQUIRED),
+            Verdict::Auth
+        ));
+        assert!(matches!(verdict(StatusCode::FOUND), Verdict::Fail));
+        assert!(matches!(
+            verdict(StatusCode::TOO_MANY_REQUESTS),
+            Verdict::Retry
+        ));
+        assert!(matches!(verdict(StatusCode::BAD_GATEWAY), Verdict::Retry));
+        assert!(matches!(verdict(StatusCode::NOT_FOUND), Verdict::Fail));
+        assert!(matches!(verdict(StatusCode::BAD_REQUEST), Verdict::Fail));
+    }
+
+    #[test]
+    fn api_messages() {
+        assert_eq!(
+            api_error_message(br#"{"error": {"message": "nope"}}"#).as_deref(),
+            Some("nope")
+        );
+        assert_eq!(api_error_message(b"<html>").as_deref(), None);
+    }
+}

@@ -1,0 +1,127 @@
+//! The daily job as a library, used by `fetch` and `demo`: plan what is missing for the
+//! date, buy it concurrently, and store each answer as it arrives through a single writer.
+//! A re-run never pays for stored data.
+
+mod plan;
+mod summary;
+mod worker;
+mod writer;
+
+pub use summary::{Failure, FetchSummary, summary_text};
+
+use crate::api::Client;
+use crate::config::Config;
+use crate::model::RunTotals;
+use crate::store::Store;
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use indicatif::ProgressBar;
+use std::sync::Arc;
+use tokio::sync::mpsc;
+use tokio::task::JoinSet;
+use worker::{Event, fetch_hashtag};
+use writer::Writer;
+
+/// What to fetch, decided from flags and config before any request.
+#[derive(Debug, Clone)]
+pub struct FetchOptions {
+    pub date: NaiveDate,
+    /// Normalised hashtags to consider (already filtered by `--tag`).
+    pub hashtags: Vec<String>,
+    /// Buy again what is already stored for the date.
+    pub force: bool,
+    pub max_requests: Option<u64>,
+}
+
+/// The async runtime a fetch runs on: two workers are plenty for a network-bound job.
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("could not start the async runtime")
+}
+
+/// Plans, spends and stores one day.
+pub async fn execute(
+    config: &Config,
+    store: &mut Store,
+    client: Arc<Client>,
+    opts: &FetchOptions,
+    progress: Option<ProgressBar>,
+) -> Result<FetchSummary> {
+    let plan = plan::plan(store, opts)?;
+    plan::check_budget(&plan, opts.max_requests, config.api.cost_per_request)?;
+    let mut summary = FetchSummary {
+        date: Some(opts.date),
+        skipped: plan.skipped,
+        ..FetchSummary::default()
+    };
+    let jobs = plan.jobs;
+    if let Some(bar) = &progress {
+        bar.set_length(jobs.len() as u64);
+    }
+    if jobs.is_empty() {
+        return Ok(summary);
+    }
+
+    let jobs_total = jobs.len();
+    let run_id = store.begin_run(opts.date)?;
+    // Bounded: tasks wait for the writer rather than pile answers up in memory.
+    let (tx, mut rx) = mpsc::channel::<Event>(64);
+    // More hashtags in progress than request slots, so a hashtag waiting out a backoff
+    // never holds back the others; still bounded, so memory does not grow with the list.
+    let max_jobs = config.api.concurrency.max(1).saturating_mul(4);
+    let dispatcher_client = Arc::clone(&client);
+    let dispatcher = tokio::spawn(async move {
+        let mut set = JoinSet::new();
+        for job in jobs {
+            while set.len() >= max_jobs {
+                set.join_next().await;
+            }
+            if dispatcher_client.is_stopped() {
+                break;
+            }
+            set.spawn(fetch_hashtag(
+                Arc::clone(&dispatcher_client),
+                job,
+                tx.clone(),
+            ));
+        }
+        drop(tx);
+        while set.join_next().await.is_some() {}
+    });
+
+    let cost = config.api.cost_per_request;
+    Writer {
+        store,
+        run_id,
+        date: opts.date,
+        cost_per_request: cost,
+        progress: progress.as_ref(),
+    }
+    .run(&mut rx, &mut summary)
+    .await?;
+    if let Err(e) = dispatcher.await {
+        tracing::error!("fetch tasks ended abnormally: {e}");
+    }
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
+    summary.cost_usd = summary.paid as f64 * cost;
+    summary.not_fetched = jobs_total.saturating_sub(summary.stored.len() + summary.failed.len());
+    summary.stored.sort();
+    summary.failed.sort_by(|a, b| a.hashtag.cmp(&b.hashtag));
+    let totals = RunTotals {
+        ok: summary.stored.len(),
+        failed: summary.failed.len(),
+        skipped: summary.skipped.len(),
+    };
+    if summary.auth_error.is_some() && summary.paid == 0 {
+        // The key was wrong from the start: the run leaves nothing behind.
+        store.discard_run(run_id)?;
+    } else {
+        store.finish_run(run_id, summary.run_status(), totals)?;
+    }
+    Ok(summary)
+}

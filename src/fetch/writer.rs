@@ -1,0 +1,142 @@
+//! The single writer: it owns the database connection and stores each event as it arrives
+//! (attempts in the run log, raw answers, snapshots with their signals), so memory stays
+//! flat and nothing paid for waits on a later answer to be stored.
+
+use super::summary::{Failure, FetchSummary};
+use super::worker::{Event, Outcome};
+use crate::metrics::sample::sample_metrics;
+use crate::model::Snapshot;
+use crate::refresh::refresh_signals;
+use crate::store::{RequestRow, ResponseRow, Store};
+use anyhow::{Context, Result};
+use chrono::{NaiveDate, Utc};
+use indicatif::ProgressBar;
+use tokio::sync::mpsc;
+
+/// What the writer needs to know of the run.
+pub struct Writer<'a> {
+    pub store: &'a mut Store,
+    pub run_id: i64,
+    pub date: NaiveDate,
+    pub cost_per_request: f64,
+    pub progress: Option<&'a ProgressBar>,
+}
+
+impl Writer<'_> {
+    /// Stores events until every task is done. Whatever is already queued is written in one
+    /// transaction, committed as soon as the queue is empty.
+    pub async fn run(
+        &mut self,
+        rx: &mut mpsc::Receiver<Event>,
+        summary: &mut FetchSummary,
+    ) -> Result<()> {
+        let mut batch = false;
+        loop {
+            let event = match rx.try_recv() {
+                Ok(event) => event,
+                Err(_) => {
+                    if batch {
+                        self.store.commit_batch()?;
+                        batch = false;
+                    }
+                    match rx.recv().await {
+                        Some(event) => event,
+                        None => return Ok(()),
+                    }
+                }
+            };
+            if !batch {
+                self.store.begin_batch()?;
+                batch = true;
+            }
+            self.store_event(event, summary)?;
+        }
+    }
+
+    fn store_event(&mut self, event: Event, summary: &mut FetchSummary) -> Result<()> {
+        match event {
+            Event::Attempt {
+                hashtag,
+                attempt,
+                credits,
+            } => {
+                summary.requests += 1;
+                if attempt.paid {
+                    summary.paid += 1;
+                }
+                if let Some(c) = credits {
+                    summary.credits_remaining =
+                        Some(summary.credits_remaining.map_or(c, |p| p.min(c)));
+                }
+                self.store.log_request(&RequestRow {
+                    run_id: self.run_id,
+                    date: self.date,
+                    hashtag: &hashtag,
+                    endpoint: attempt.endpoint,
+                    attempt: attempt.attempt,
+                    status: attempt.status,
+                    error: attempt.error.as_deref(),
+                    elapsed_ms: attempt.elapsed.as_millis() as u64,
+                    cost_usd: if attempt.paid {
+                        self.cost_per_request
+                    } else {
+                        0.0
+                    },
+                    credits_remaining: credits,
+                })?;
+            }
+            Event::Response {
+                hashtag,
+                endpoint,
+                status,
+                body,
+                parse_error,
+            } => {
+                self.store.save_response(&ResponseRow {
+                    date: self.date,
+                    hashtag: &hashtag,
+                    endpoint,
+                    run_id: self.run_id,
+                    status,
+                    body: &body,
+                    parse_error: parse_error.as_deref(),
+                })?;
+            }
+            Event::Reused => summary.reused += 1,
+            Event::Done { hashtag, outcome } => {
+                match outcome {
+                    Outcome::Fetched { stats, sample } => {
+                        let snapshot = Snapshot {
+                            date: self.date,
+                            hashtag: hashtag.to_string(),
+                            fetched_at: Utc::now()
+                                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                            video_count: stats.video_count,
+                            view_count: stats.view_count,
+                            metrics: sample_metrics(&sample.videos),
+                            credits_remaining: stats.credits_remaining.or(sample.credits_remaining),
+                        };
+                        let store = &mut *self.store;
+                        store
+                            .save_snapshot(&snapshot, &sample.videos, self.run_id)
+                            .and_then(|()| refresh_signals(store, &hashtag, self.date))
+                            .with_context(|| format!("could not store #{hashtag}"))?;
+                        summary.stored.push(hashtag.to_string());
+                    }
+                    Outcome::Auth(e) => {
+                        summary.auth_error.get_or_insert(e);
+                    }
+                    Outcome::Cancelled => {}
+                    Outcome::Failed(reason) => summary.failed.push(Failure {
+                        hashtag: hashtag.to_string(),
+                        reason,
+                    }),
+                }
+                if let Some(bar) = self.progress {
+                    bar.inc(1);
+                }
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,18 @@
+//! Plain data the whole crate speaks: hashtags, videos, a day's sample, snapshots, trend
+//! signals and runs. Nothing here does I/O or imports another module of the crate, so every
+//! layer (api, metrics, store, views, render) can depend on it and on nothing above it.
+
+pub mod endpoint;
+pub mod hashtag;
+pub mod run;
+pub mod sample;
+pub mod signals;
+pub mod snapshot;
+pub mod video;
+
+pub use endpoint::Endpoint;
+pub use run::{CostRow, RunStatus, RunTotals, StoreSummary};
+pub use sample::{Creator, SampleMetrics};
+pub use signals::{Point, Signals};
+pub use snapshot::{Previous, Snapshot};
+pub use video::{UNKNOWN_AUTHOR, Video};

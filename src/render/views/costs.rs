@@ -1,0 +1,48 @@
+//! `costs` as a table.
+
+use crate::render::View;
+use crate::render::format::int;
+use crate::render::tabular::{Cell, Tabular, col};
+use crate::views::CostsView;
+
+impl View for CostsView {
+    fn table(&self) -> Tabular {
+        let v = self;
+        let columns = vec![
+            col("per", "Per", false),
+            col("period", "Period", false),
+            col("runs", "Runs", true),
+            col("requests", "Requests", true),
+            col("paid_requests", "Paid", true),
+            col("cost_usd", "Cost (USD)", true),
+        ];
+        let per = |kind: &'static str| move |r: &crate::model::CostRow| (kind, r.clone());
+        let rows = v
+            .days
+            .iter()
+            .map(per("day"))
+            .chain(v.months.iter().map(per("month")))
+            .map(|(kind, r)| {
+                vec![
+                    Cell::text(kind),
+                    Cell::text(r.period.clone()),
+                    Cell::num(r.runs, int(r.runs)),
+                    Cell::num(r.requests, int(r.requests)),
+                    Cell::num(r.paid_requests, int(r.paid_requests)),
+                    Cell::num(r.cost_usd, format!("${:.3}", r.cost_usd)),
+                ]
+            })
+            .collect();
+        Tabular {
+            title: "Spend per day and per month (UTC, from the run log)".to_string(),
+            columns,
+            rows,
+            notes: vec![format!(
+                "Total: {} requests, {} paid, ${:.3}",
+                int(v.total_requests),
+                int(v.total_paid_requests),
+                v.total_cost_usd
+            )],
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! `trends` as a table.
+
+use crate::render::View;
+use crate::render::format::{decimal1, growth, int, opt_int, signed1};
+use crate::render::tabular::{Cell, Tabular, Tone, col, growth_tone, opt_num};
+use crate::views::TrendsView;
+
+impl View for TrendsView {
+    fn table(&self) -> Tabular {
+        let v = self;
+        let columns = vec![
+            col("rank", "#", true),
+            col("hashtag", "Hashtag", false),
+            col("direction", "Direction", false),
+            col("flag", "Flag", false).terminal(),
+            col("trending", "Trending", false).detail(),
+            col("breakout", "Breakout", false).detail(),
+            col("suspect", "Suspect", false).detail(),
+            col("momentum", "Momentum", true),
+            col("video_growth_pct", "Videos Δ", true),
+            col("daily_video_growth_pct", "Δ/day", true).detail(),
+            col("new_videos", "New/day", true),
+            col("view_growth_pct", "Views Δ", true).detail(),
+            col("new_views", "New views/day", true).detail(),
+            col("video_growth_7d_pct", "7d Δ", true),
+            col("acceleration_pp", "Accel pp", true),
+            col("streak", "Streak", true),
+            col("video_count", "Videos", true),
+        ];
+        let rows = v
+            .hashtags
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let s = &r.signals;
+                let dir = r.direction.as_str();
+                let dir_tone = match r.direction.as_str() {
+                    "rising" => Tone::Good,
+                    "falling" => Tone::Bad,
+                    _ => Tone::Plain,
+                };
+                vec![
+                    Cell::text((i + 1).to_string()),
+                    Cell::num(&r.hashtag, format!("#{}", r.hashtag)),
+                    Cell::text(dir).tone(dir_tone),
+                    match (s.breakout, r.trending, s.suspect) {
+                        (true, _, _) => Cell::text("BREAKOUT").tone(Tone::Hot),
+                        (_, true, _) => Cell::text("trending").tone(Tone::Hot),
+                        (_, _, true) => Cell::text("suspect").tone(Tone::Bad),
+                        _ => Cell::text(""),
+                    },
+                    Cell::num(
+                        r.trending,
+                        if r.trending { "yes".into() } else { "".into() },
+                    )
+                    .tone(if r.trending { Tone::Hot } else { Tone::Plain }),
+                    // Detail columns (csv, markdown) say true / false; the table's Flag sums them up.
+                    Cell::num(s.breakout, s.breakout.to_string()),
+                    Cell::num(s.suspect, s.suspect.to_string()),
+                    Cell::opt(
+                        opt_num(s.momentum),
+                        s.momentum.map(decimal1).unwrap_or("—".into()),
+                    ),
+                    Cell::opt(opt_num(r.video_growth_pct), growth(r.video_growth_pct))
+                        .tone(growth_tone(r.video_growth_pct)),
+                    Cell::opt(
+                        opt_num(s.daily_video_growth_pct),
+                        growth(s.daily_video_growth_pct),
+                    ),
+                    Cell::opt(s.new_videos, opt_int(s.new_videos)),
+                    Cell::opt(opt_num(r.view_growth_pct), growth(r.view_growth_pct))
+                        .tone(growth_tone(r.view_growth_pct)),
+                    Cell::opt(s.new_views, opt_int(s.new_views)),
+                    Cell::opt(
+                        opt_num(s.video_growth_7d_pct),
+                        growth(s.video_growth_7d_pct),
+                    ),
+                    Cell::opt(
+                        opt_num(s.acceleration_pp),
+                        s.acceleration_pp.map(signed1).unwrap_or("—".into()),
+                    ),
+                    Cell::num(s.streak, s.streak.to_string()),
+                    Cell::num(r.video_count, int(r.video_count)),
+                ]
+            })
+            .collect();
+        Tabular {
+            title: format!(
+                "Trends — {} (sorted by {}, trending above {}% video growth)",
+                v.date, v.sorted_by, v.threshold_pct
+            ),
+            columns,
+            rows,
+            notes: vec!["Formulas: `tracker trends --help`.".into()],
+        }
+    }
+}

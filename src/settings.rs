@@ -1,0 +1,192 @@
+//! Settings resolved once: which config file and database, the file's values with the
+//! environment and the command line on top, and how to talk to people (quiet, colour,
+//! progress, where results go). The precedence is written here and nowhere else:
+//! command line > environment > config file > built-in default.
+
+use crate::config::{CONFIG_FILE_NAME, Config, DB_FILE_NAME, parse_base_url};
+use crate::render::Color;
+use crate::store::Store;
+use anyhow::{Context, Result, bail};
+use std::cell::OnceCell;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Environment variable that overrides `[api] base_url` (staging, proxies, mocks).
+pub const BASE_URL_ENV: &str = "SCAVIO_BASE_URL";
+
+/// The global options, as the command line (and its `TRACKER_*` variables) gave them.
+#[derive(Debug, Clone, Default)]
+pub struct GlobalArgs {
+    pub config: Option<PathBuf>,
+    pub db: Option<PathBuf>,
+    pub quiet: bool,
+    /// stdout is a terminal and `NO_COLOR` is unset.
+    pub stdout_colour: bool,
+    /// stderr is a terminal.
+    pub stderr_terminal: bool,
+}
+
+/// Where a result goes: `-o FILE`, or stdout (no `-o`, or `-o -`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    Stdout,
+    File(PathBuf),
+}
+
+impl Output {
+    pub fn from_arg(arg: Option<PathBuf>) -> Output {
+        match arg {
+            Some(p) if p.as_os_str() != "-" => Output::File(p),
+            _ => Output::Stdout,
+        }
+    }
+}
+
+/// Everything a command needs to know beyond its own arguments.
+#[derive(Debug, Default)]
+pub struct Settings {
+    global: GlobalArgs,
+    /// The config, read and layered once.
+    config: OnceCell<Config>,
+}
+
+/// The first value that is set: command line, then environment, then the file's (which
+/// already holds the default when the file says nothing).
+pub fn layered<T>(cli: Option<T>, env: Option<T>, file: T) -> T {
+    cli.or(env).unwrap_or(file)
+}
+
+/// The platform folders (XDG on Linux) where a config and database may live.
+pub fn platform_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("dev", "scavio", "tracker")
+}
+
+/// Where a config is looked for, in search order.
+pub fn config_candidates() -> Vec<PathBuf> {
+    let mut out = vec![PathBuf::from(CONFIG_FILE_NAME)];
+    if let Some(dirs) = platform_dirs() {
+        out.push(dirs.config_dir().join(CONFIG_FILE_NAME));
+    }
+    out
+}
+
+impl Settings {
+    pub fn new(global: GlobalArgs) -> Settings {
+        Settings {
+            global,
+            config: OnceCell::new(),
+        }
+    }
+
+    pub fn quiet(&self) -> bool {
+        self.global.quiet
+    }
+
+    /// Progress bars: on a terminal, unless quiet.
+    pub fn progress(&self) -> bool {
+        !self.global.quiet && self.global.stderr_terminal
+    }
+
+    /// Colour for a result going to `output`: only on a terminal's stdout.
+    pub fn colour_for(&self, output: &Output) -> Color {
+        match output {
+            Output::Stdout if self.global.stdout_colour => Color::Always,
+            _ => Color::Never,
+        }
+    }
+
+    /// The `--config` flag (or `TRACKER_CONFIG`), when given.
+    pub fn config_flag(&self) -> Option<&Path> {
+        self.global.config.as_deref()
+    }
+
+    /// The `--db` flag (or `TRACKER_DB`), when given.
+    pub fn db_flag(&self) -> Option<&Path> {
+        self.global.db.as_deref()
+    }
+
+    /// The config file in use: `--config`, else the first that exists of
+    /// `./hashtags.toml` and the platform config folder.
+    pub fn config_path(&self) -> Result<PathBuf> {
+        if let Some(p) = &self.global.config {
+            return Ok(p.clone());
+        }
+        let candidates = config_candidates();
+        if let Some(found) = candidates.iter().find(|p| p.is_file()) {
+            return Ok(found.clone());
+        }
+        let looked: Vec<String> = candidates
+            .iter()
+            .map(|p| format!("'{}'", p.display()))
+            .collect();
+        bail!(
+            "no config file found (looked in {}); create one with `tracker init` or pass --config FILE",
+            looked.join(" and ")
+        )
+    }
+
+    /// The config file with the environment on top (`SCAVIO_BASE_URL`), read once.
+    pub fn config(&self) -> Result<&Config> {
+        if let Some(c) = self.config.get() {
+            return Ok(c);
+        }
+        let mut config = Config::load(&self.config_path()?)?;
+        let env_url = match std::env::var(BASE_URL_ENV) {
+            Ok(url) if !url.trim().is_empty() => {
+                Some(parse_base_url(&url).with_context(|| format!("invalid {BASE_URL_ENV}"))?)
+            }
+            _ => None,
+        };
+        config.api.base_url = layered(None, env_url, config.api.base_url);
+        Ok(self.config.get_or_init(|| config))
+    }
+
+    /// The database in use: `--db`, else the config's, else one in the platform data folder.
+    pub fn db_path(&self) -> Result<PathBuf> {
+        if let Some(p) = &self.global.db {
+            return Ok(p.clone());
+        }
+        match self.config() {
+            Ok(c) => Ok(c.db_path.clone()),
+            Err(e) => {
+                if let Some(dirs) = platform_dirs() {
+                    let p = dirs.data_dir().join(DB_FILE_NAME);
+                    if p.is_file() && self.global.config.is_none() {
+                        return Ok(p);
+                    }
+                }
+                Err(e.context("cannot tell which database to use (pass --db FILE)"))
+            }
+        }
+    }
+
+    /// Opens the existing database for reading commands.
+    pub fn open_db(&self) -> Result<Store> {
+        Store::open_existing(&self.db_path()?)
+    }
+
+    /// Writes a result to `output`; a file gets a one-line note on stderr.
+    pub fn emit(&self, bytes: &[u8], output: &Output) -> Result<()> {
+        match output {
+            Output::File(p) => {
+                std::fs::write(p, bytes)
+                    .with_context(|| format!("could not write '{}'", p.display()))?;
+                self.note(format!("wrote {}", p.display()));
+                Ok(())
+            }
+            Output::Stdout => {
+                let mut out = std::io::stdout().lock();
+                out.write_all(bytes)?;
+                out.flush()?;
+                Ok(())
+            }
+        }
+    }
+
+    /// A status line for people (stderr), silenced by `-q`.
+    pub fn note(&self, msg: impl std::fmt::Display) {
+        if !self.global.quiet {
+            eprintln!("{msg}");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! Raw answers as they were paid for, so a re-run reuses them instead of buying them again.
+
+use super::*;
+
+/// A raw body as it was paid for.
+#[derive(Debug, Clone)]
+pub struct ResponseRow<'a> {
+    pub date: NaiveDate,
+    pub hashtag: &'a str,
+    pub endpoint: Endpoint,
+    pub run_id: i64,
+    pub status: u16,
+    pub body: &'a [u8],
+    /// `None` when the parser read it; the reason when it did not.
+    pub parse_error: Option<&'a str>,
+}
+
+impl Store {
+    pub fn save_response(&self, r: &ResponseRow<'_>) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT OR REPLACE INTO responses (date, hashtag, endpoint, run_id, fetched_at,
+                 status, parsed_ok, error, body) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+            )?
+            .execute(params![
+                date_text(r.date),
+                r.hashtag,
+                r.endpoint.as_str(),
+                r.run_id,
+                now(),
+                r.status,
+                r.parse_error.is_none(),
+                r.parse_error,
+                r.body,
+            ])?;
+        Ok(())
+    }
+
+    /// Bodies already paid for and readable on `date`, so a re-run does not buy them again.
+    pub fn good_responses(&self, date: NaiveDate) -> Result<HashMap<(String, Endpoint), Vec<u8>>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT hashtag, endpoint, body FROM responses WHERE date = ?1 AND parsed_ok = 1",
+        )?;
+        let mut out = HashMap::new();
+        let mut rows = stmt.query([date_text(date)])?;
+        while let Some(row) = rows.next()? {
+            let endpoint: String = row.get(1)?;
+            if let Some(e) = Endpoint::from_name(&endpoint) {
+                out.insert((row.get(0)?, e), row.get(2)?);
+            }
+        }
+        Ok(out)
+    }
+}

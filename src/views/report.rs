@@ -1,0 +1,74 @@
+//! `report`: one row per hashtag for a date.
+
+use crate::metrics::growth;
+use crate::model::{Previous, SampleMetrics};
+use crate::store::Store;
+use anyhow::{Result, bail};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportView {
+    pub date: NaiveDate,
+    pub hashtags: Vec<ReportRow>,
+}
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportRow {
+    pub hashtag: String,
+    pub video_count: u64,
+    pub view_count: u64,
+    /// The day's sample: sums, engagement rate, virality, top creators.
+    #[serde(flatten)]
+    pub metrics: SampleMetrics,
+    pub video_growth_pct: Option<f64>,
+    pub view_growth_pct: Option<f64>,
+    pub prev_date: Option<NaiveDate>,
+    /// Top creators who were not among the previous snapshot's top creators.
+    pub new_top_creators: Vec<String>,
+    pub fetched_at: String,
+}
+/// The report for `date`: every hashtag stored that day.
+pub fn build_report(store: &Store, date: NaiveDate) -> Result<ReportView> {
+    let mut rows = Vec::new();
+    let today = store.snapshots_with_previous(date)?;
+    if today.is_empty() {
+        bail!("no snapshots stored for {date}");
+    }
+    for (s, prev) in today {
+        let prev = match prev {
+            Some(prev) => prev,
+            None => store
+                .previous_snapshot(&s.hashtag, date)?
+                .map(Previous::from),
+        };
+        let g = growth::growth(
+            (s.video_count, s.view_count),
+            prev.as_ref().map(|p| (p.date, p.video_count, p.view_count)),
+        );
+        let new_top_creators = match &prev {
+            Some(p) => s
+                .metrics
+                .top_creators
+                .iter()
+                .filter(|c| !p.top_creators.iter().any(|o| o.username == c.username))
+                .map(|c| c.username.clone())
+                .collect(),
+            None => Vec::new(),
+        };
+        rows.push(ReportRow {
+            hashtag: s.hashtag,
+            video_count: s.video_count,
+            view_count: s.view_count,
+            metrics: s.metrics,
+            video_growth_pct: g.video_growth_pct,
+            view_growth_pct: g.view_growth_pct,
+            prev_date: g.prev_date,
+            new_top_creators,
+            fetched_at: s.fetched_at,
+        });
+    }
+    Ok(ReportView {
+        date,
+        hashtags: rows,
+    })
+}

@@ -1,0 +1,122 @@
+//! `trends`: hashtags ranked by momentum (or growth), with multi-day signals.
+
+use crate::metrics::growth::{self, Direction};
+use crate::metrics::signals;
+use crate::metrics::window::window_start;
+use crate::model::Signals;
+use crate::refresh::signals_from;
+use crate::store::Store;
+use anyhow::{Result, bail};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::HashSet;
+
+/// How `trends` ranks its rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrendOrder {
+    /// Growth boosted by acceleration and breakouts: "look at this first".
+    Momentum,
+    /// Day-over-day video growth.
+    Growth,
+}
+
+impl TrendOrder {
+    /// The name the JSON's `sorted_by` carries.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TrendOrder::Momentum => "momentum",
+            TrendOrder::Growth => "video_growth",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendsView {
+    pub date: NaiveDate,
+    pub threshold_pct: f64,
+    /// `momentum` or `video_growth`.
+    pub sorted_by: &'static str,
+    pub hashtags: Vec<TrendRow>,
+}
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendRow {
+    pub hashtag: String,
+    pub direction: Direction,
+    pub trending: bool,
+    pub video_growth_pct: Option<f64>,
+    pub view_growth_pct: Option<f64>,
+    pub prev_date: Option<NaiveDate>,
+    pub video_count: u64,
+    pub view_count: u64,
+    #[serde(flatten)]
+    pub signals: Signals,
+}
+/// The trends for `date`, ranked by momentum (or video growth), nulls last, ties by name.
+/// Signals stored by `fetch` are read as they are (one row per hashtag); a hashtag without
+/// them (an older database) has them computed from its series.
+pub fn build_trends(
+    store: &Store,
+    date: NaiveDate,
+    threshold_pct: f64,
+    order: TrendOrder,
+) -> Result<TrendsView> {
+    let mut all = store.signals_on(date)?;
+    // Hashtags whose previous count was suspect: looked up for stored rows, computed below
+    // for the others.
+    let mut after_suspect = store.after_suspect_on(date)?;
+    if (all.len() as u64) < store.count_on(date)? {
+        let have: HashSet<String> = all.iter().map(|s| s.hashtag.clone()).collect();
+        for (hashtag, series) in store.series_on(window_start(date), date)? {
+            if !have.contains(&hashtag)
+                && let Some(row) = signals_from(store, &hashtag, &series, date)?
+            {
+                let flags = signals::suspect_flags(&series[..series.len().saturating_sub(1)]);
+                if flags.last().copied().unwrap_or(false) {
+                    after_suspect.insert(hashtag);
+                }
+                all.push(row);
+            }
+        }
+    }
+    if all.is_empty() {
+        bail!("no snapshots stored for {date}");
+    }
+    let mut rows = Vec::with_capacity(all.len());
+    for s in all {
+        let g = growth::growth((s.video_count, s.view_count), s.prev);
+        let sig = s.signals;
+        // Growth is measured against the previous snapshot, as the contract says; but after
+        // a suspect count that "growth" is the recovery from a glitch, not a trend.
+        let after_glitch = after_suspect.contains(&s.hashtag);
+        rows.push(TrendRow {
+            hashtag: s.hashtag,
+            direction: growth::direction(s.video_count, s.prev.map(|p| p.1)),
+            // A suspect count is kept out of the signals: it is not trending either.
+            trending: !sig.suspect
+                && !after_glitch
+                && growth::is_trending(g.video_growth_pct, threshold_pct),
+            video_growth_pct: g.video_growth_pct,
+            view_growth_pct: g.view_growth_pct,
+            prev_date: g.prev_date,
+            video_count: s.video_count,
+            view_count: s.view_count,
+            signals: sig,
+        });
+    }
+    let key = |r: &TrendRow| match order {
+        TrendOrder::Growth => r.video_growth_pct,
+        TrendOrder::Momentum => r.signals.momentum,
+    };
+    rows.sort_by(|a, b| match (key(a), key(b)) {
+        (Some(x), Some(y)) => y.total_cmp(&x).then_with(|| a.hashtag.cmp(&b.hashtag)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.hashtag.cmp(&b.hashtag),
+    });
+    Ok(TrendsView {
+        date,
+        threshold_pct,
+        sorted_by: order.as_str(),
+        hashtags: rows,
+    })
+}
