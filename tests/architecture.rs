@@ -1,0 +1,156 @@
+//! The dependency rule, checked: model <- metrics <- api, store <- fetch, views <- render <-
+//! commands <- main. Each layer may name only the crate modules listed for it; a `use
+//! crate::…` (or `crate::…::` path) to anything else fails this test with the file and line.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// Each top-level module and the crate modules its files may name.
+const ALLOWED: &[(&str, &[&str])] = &[
+    ("model", &[]),
+    ("text", &[]),
+    ("exit", &[]),
+    ("metrics", &["model"]),
+    ("config", &["model"]),
+    ("api", &["model", "config", "text"]),
+    ("store", &["model"]),
+    ("refresh", &["model", "metrics", "store"]),
+    (
+        "fetch",
+        &[
+            "model", "metrics", "api", "store", "refresh", "config", "exit", "render",
+        ],
+    ),
+    ("views", &["model", "metrics", "store", "refresh"]),
+    ("render", &["model", "metrics", "views", "text"]),
+    ("sim", &["model", "api"]),
+    ("settings", &["model", "config", "render", "store"]),
+    ("cli", &["exit", "metrics"]),
+];
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+/// The top-level module a file under `src/` belongs to (`src/api/key.rs` -> `api`).
+fn layer_of(src: &Path, file: &Path) -> Option<String> {
+    let rel = file.strip_prefix(src).ok()?;
+    let first = rel.components().next()?.as_os_str().to_str()?;
+    Some(first.trim_end_matches(".rs").to_string())
+}
+
+/// Crate modules named in `line`: `crate::x` in `use crate::x::…`, `crate::{x, y}` and paths.
+fn named_modules(line: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut rest = line;
+    while let Some(i) = rest.find("crate::") {
+        rest = &rest[i + "crate::".len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            let end = group.find('}').unwrap_or(group.len());
+            for part in group[..end].split(',') {
+                let name: String = part
+                    .trim()
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                if !name.is_empty() {
+                    out.insert(name);
+                }
+            }
+        } else {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if !name.is_empty() {
+                out.insert(name);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn dependencies_point_one_way() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut violations = Vec::new();
+    for file in &files {
+        let Some(layer) = layer_of(&src, file) else {
+            continue;
+        };
+        let Some((_, allowed)) = ALLOWED.iter().find(|(l, _)| *l == layer) else {
+            continue;
+        };
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            for m in named_modules(code) {
+                if m != layer && !allowed.contains(&m.as_str()) {
+                    violations.push(format!(
+                        "{}:{}: {layer} names crate::{m}",
+                        file.display(),
+                        n + 1
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        violations.is_empty(),
+        "dependency rule broken:\n{}",
+        violations.join("\n")
+    );
+}
+
+#[test]
+fn no_command_imports_another() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/commands");
+    let mut files = Vec::new();
+    rust_files(&dir, &mut files);
+    let mut violations = Vec::new();
+    let commands: Vec<String> = files
+        .iter()
+        .filter_map(|f| f.file_stem()?.to_str().map(str::to_string))
+        .filter(|s| s != "mod")
+        .collect();
+    for file in files.iter().filter(|f| !f.ends_with("mod.rs")) {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        for (n, line) in text.lines().enumerate() {
+            let sibling = commands.iter().any(|c| {
+                line.contains(&format!("super::{c}")) || line.contains(&format!("commands::{c}"))
+            });
+            if sibling {
+                violations.push(format!("{}:{}", file.display(), n + 1));
+            }
+        }
+    }
+    assert!(
+        violations.is_empty(),
+        "a command imports another:\n{}",
+        violations.join("\n")
+    );
+}
+
+#[test]
+fn the_checker_sees_grouped_and_path_imports() {
+    assert_eq!(
+        named_modules("use crate::{model::Video, store::Store};"),
+        BTreeSet::from(["model".to_string(), "store".to_string()])
+    );
+    assert_eq!(
+        named_modules("let x = crate::text::truncate(s, 3);"),
+        BTreeSet::from(["text".to_string()])
+    );
+}
