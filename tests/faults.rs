@@ -59,14 +59,8 @@ fn spawn_fetch(env: &Env, date: &str) -> std::process::Child {
 
 /// `spawn_fetch`, with its stderr sent to `stderr`.
 fn spawn_fetch_to(env: &Env, date: &str, stderr: Stdio) -> std::process::Child {
-    std::process::Command::new(assert_cmd::cargo::cargo_bin("tracker"))
-        .current_dir(env.dir.path())
-        .arg("--config")
-        .arg(&env.config)
-        .arg("--db")
-        .arg(&env.db)
+    env.process()
         .args(["fetch", "--date", date])
-        .env("SCAVIO_API_KEY", KEY)
         .stdout(Stdio::null())
         .stderr(stderr)
         .spawn()

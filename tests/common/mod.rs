@@ -32,9 +32,11 @@ impl Env {
         Env { dir, config, db }
     }
 
-    /// The real binary, run in the temp folder with this config and database and the test key.
-    pub fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("tracker").expect("binary");
+    /// The real binary, run in the temp folder with this config and database and the test key,
+    /// and none of a developer's own `SCAVIO_*` / `TRACKER_*` settings: the one place that
+    /// builds a process.
+    pub fn process(&self) -> std::process::Command {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin!("tracker"));
         c.current_dir(self.dir.path())
             .arg("--config")
             .arg(&self.config)
@@ -47,6 +49,11 @@ impl Env {
             .env_remove("TRACKER_DB")
             .env_remove("RUST_LOG");
         c
+    }
+
+    /// [`Env::process`] for assertions.
+    pub fn cmd(&self) -> Command {
+        Command::from_std(self.process())
     }
 
     /// Runs a command that must succeed and parses its stdout as JSON.
