@@ -6,6 +6,7 @@
 //! Dependencies point one way: model ← metrics ← api, store ← fetch, views ← render ←
 //! commands ← main (`tests/architecture.rs` checks it).
 
+pub mod alerts;
 pub mod api;
 pub mod cli;
 pub mod commands;
