@@ -53,7 +53,12 @@ pub fn build(date: NaiveDate, alerts: &[Alert], purpose: Purpose) -> Value {
             "text": {"type": "mrkdwn", "text": line(a)}
         }));
     }
-    let mut footer = String::from("Sent by `tracker` after the daily fetch.");
+    let mut footer = String::from(match purpose {
+        Purpose::Alerts => "Sent by `tracker` after the daily fetch.",
+        Purpose::Test => {
+            "A test from `tracker alerts test`: alerts after the daily fetch look like this."
+        }
+    });
     if n > MAX_SECTIONS {
         footer = format!(
             "…and {} more (every alert is in the message's `tracker` field). {footer}",

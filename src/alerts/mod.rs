@@ -132,7 +132,7 @@ pub fn select(
         })
         .collect();
     // Newest first, so the first of each hashtag and signal is the one kept.
-    pending.sort_by(|a, b| b.date.cmp(&a.date));
+    pending.sort_by_key(|r| std::cmp::Reverse(r.date));
     for r in pending {
         if out
             .iter()

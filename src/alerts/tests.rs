@@ -168,3 +168,13 @@ fn the_trending_threshold_is_the_trends_default() {
     };
     assert_eq!(args.threshold, TRENDING_THRESHOLD_PCT);
 }
+
+#[test]
+fn the_readme_states_the_defaults_the_code_uses() {
+    let readme = include_str!("../../README.md");
+    let cooldown = format!("cooldown_days = {}", crate::config::DEFAULT_COOLDOWN_DAYS);
+    let tries = format!("tried {} times", deliver::Policy::default().tries);
+    for rule in [cooldown, tries] {
+        assert!(readme.contains(&rule), "README lacks {rule:?}");
+    }
+}
