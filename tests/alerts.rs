@@ -285,3 +285,50 @@ async fn alerts_test_sends_a_sample_and_fails_when_it_is_not_delivered() {
 fn env_down(api: &MockServer) -> Env {
     env(api, &format!("http://127.0.0.1:{}{HOOK}", closed_port()))
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_ends_a_hanging_delivery_and_the_fetch_keeps_its_exit_code() {
+    use std::time::{Duration, Instant};
+    let api = MockServer::start().await;
+    // A webhook that takes the connection and never answers.
+    let hang = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = hang.local_addr().unwrap().port();
+    let env = env(&api, &format!("http://127.0.0.1:{port}{HOOK}"));
+    for day in 0..JUMP {
+        assert!(fetch(&api, &env, day, &[]).await.status.success());
+    }
+    serve_day(&api, &counts(JUMP)).await;
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tracker"))
+        .current_dir(env.dir.path())
+        .arg("--config")
+        .arg(&env.config)
+        .arg("--db")
+        .arg(&env.db)
+        .args(["fetch", "--date", &date(JUMP)])
+        .env("SCAVIO_API_KEY", KEY)
+        .env_remove("TRACKER_WEBHOOK_URL")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The POST is on its way once the connection is taken.
+    let (_held, _) = hang.accept().unwrap();
+    let started = Instant::now();
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "waited out the webhook"
+    );
+    assert_eq!(out.status.code(), Some(0), "the fetch's exit code");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert_eq!(
+        env.count("SELECT count(*) FROM alerts WHERE delivered = 0"),
+        1
+    );
+}

@@ -6,6 +6,7 @@
 use super::WebhookUrl;
 use crate::text::{sanitize, truncate};
 use serde_json::Value;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 /// How much of an error answer's body a message keeps.
@@ -48,6 +49,8 @@ pub enum DeliveryError {
     Unreachable { host: String, reason: String },
     #[error("could not set up the HTTP client: {0}")]
     Client(String),
+    #[error("interrupted (Ctrl-C)")]
+    Interrupted,
 }
 
 /// What one delivery did.
@@ -58,13 +61,23 @@ pub struct Delivery {
     pub result: Result<(), DeliveryError>,
 }
 
-/// [`post`] on a runtime of its own, for callers outside async code.
+/// [`post`] on a runtime of its own, for callers outside async code. Ctrl-C stops it (the
+/// fetch is over by then; nobody should wait out a hanging webhook).
 pub fn post_blocking(url: &WebhookUrl, body: &Value, policy: Policy) -> Delivery {
     match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        Ok(rt) => rt.block_on(post(url, body, policy)),
+        Ok(rt) => rt.block_on(async {
+            let sent = AtomicU32::new(0);
+            tokio::select! {
+                d = post_counted(url, body, policy, &sent) => d,
+                Ok(()) = tokio::signal::ctrl_c() => Delivery {
+                    attempts: sent.load(Ordering::Relaxed),
+                    result: Err(DeliveryError::Interrupted),
+                },
+            }
+        }),
         Err(e) => Delivery {
             attempts: 0,
             result: Err(DeliveryError::Client(format!(
@@ -76,6 +89,16 @@ pub fn post_blocking(url: &WebhookUrl, body: &Value, policy: Policy) -> Delivery
 
 /// POSTs `body` as JSON to `url`, retrying what is transient.
 pub async fn post(url: &WebhookUrl, body: &Value, policy: Policy) -> Delivery {
+    post_counted(url, body, policy, &AtomicU32::new(0)).await
+}
+
+/// [`post`], counting the POSTs sent in `sent` as they go.
+async fn post_counted(
+    url: &WebhookUrl,
+    body: &Value,
+    policy: Policy,
+    sent: &AtomicU32,
+) -> Delivery {
     let http = match client(url, policy) {
         Ok(c) => c,
         Err(e) => {
@@ -89,6 +112,7 @@ pub async fn post(url: &WebhookUrl, body: &Value, policy: Policy) -> Delivery {
     let tries = policy.tries.max(1);
     let mut last = DeliveryError::Client("no POST was sent".into());
     for attempt in 1..=tries {
+        sent.store(attempt, Ordering::Relaxed);
         let (error, retry_after) = match http.post(url.expose().clone()).json(body).send().await {
             Ok(resp) if resp.status().is_success() => {
                 tracing::info!("webhook {host}: delivered (try {attempt})");
