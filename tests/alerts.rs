@@ -332,3 +332,31 @@ async fn ctrl_c_ends_a_hanging_delivery_and_the_fetch_keeps_its_exit_code() {
         1
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_day_fetched_late_sends_nothing() {
+    let (api, hook) = (MockServer::start().await, receiver().await);
+    let env = env(&api, &format!("{}{HOOK}", hook.uri()));
+    for day in 0..JUMP {
+        assert!(fetch(&api, &env, day, &[]).await.status.success());
+    }
+    assert!(
+        fetch(&api, &env, JUMP + 1, &["--no-alerts"])
+            .await
+            .status
+            .success()
+    );
+    // The breakout day comes in after a later one: old news.
+    assert!(fetch(&api, &env, JUMP, &[]).await.status.success());
+    let trends = env.json(&[
+        "trends",
+        "--date",
+        &date(JUMP),
+        "--only",
+        "breakout",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(trends["hashtags"][0]["hashtag"], "jumper");
+    assert!(messages(&hook).await.is_empty());
+}

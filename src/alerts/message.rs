@@ -34,7 +34,14 @@ pub fn build(date: NaiveDate, alerts: &[Alert], purpose: Purpose) -> Value {
     let mut named: Vec<String> = alerts
         .iter()
         .take(MAX_IN_TEXT)
-        .map(|a| format!("#{} {}", escape(&a.hashtag), a.signal.as_str()))
+        .map(|a| {
+            format!(
+                "#{} {} (videos {})",
+                escape(&a.hashtag),
+                a.signal.as_str(),
+                growth(a.video_growth_pct())
+            )
+        })
         .collect();
     if n > MAX_IN_TEXT {
         named.push(format!("and {} more", n - MAX_IN_TEXT));
@@ -151,7 +158,7 @@ mod tests {
         let text = m["text"].as_str().unwrap();
         assert_eq!(
             text,
-            "tracker 2026-04-12: 2 alerts: #jumper breakout, #a&lt;b&gt;&amp;c trending"
+            "tracker 2026-04-12: 2 alerts: #jumper breakout (videos +12.0%), #a&lt;b&gt;&amp;c trending (videos +12.0%)"
         );
         let blocks = m["blocks"].as_array().unwrap();
         assert_eq!(blocks.len(), 4);

@@ -99,7 +99,7 @@ fn held_back(
 /// The alerts to send after `date` was fetched: what its rows show that the cooldown does
 /// not hold back, then alerts of earlier days that were never delivered and are still
 /// within the cooldown (at most one per hashtag and signal, the newest). `log` is the
-/// alert log around `date` (at least `cooldown_days` either side).
+/// alert log around `date` (twice `cooldown_days` before it, `cooldown_days` after).
 pub fn select(
     settings: &AlertSettings,
     date: NaiveDate,

@@ -89,8 +89,12 @@ fn due(store: &Store, alerts: &AlertSettings, date: NaiveDate) -> Result<Vec<Ale
         return Ok(Vec::new());
     }
     let view = build_trends(store, date, TRENDING_THRESHOLD_PCT, TrendOrder::Momentum)?;
+    // Far enough back for the alerts still to be retried and what holds those back.
     let window = Days::new(u64::from(alerts.cooldown_days.max(1)));
-    let from = date.checked_sub_days(window).unwrap_or(date);
+    let from = date
+        .checked_sub_days(window)
+        .and_then(|d| d.checked_sub_days(window))
+        .unwrap_or(date);
     let to = date.checked_add_days(window).unwrap_or(date);
     let log = store.alerts_between(from, to)?;
     Ok(select(alerts, date, &view.hashtags, &log))

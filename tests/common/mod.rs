@@ -43,6 +43,7 @@ impl Env {
             .env("SCAVIO_API_KEY", KEY)
             .env("NO_COLOR", "1")
             .env_remove("SCAVIO_BASE_URL")
+            .env_remove("TRACKER_WEBHOOK_URL")
             .env_remove("TRACKER_CONFIG")
             .env_remove("TRACKER_DB")
             .env_remove("RUST_LOG");
