@@ -9,6 +9,7 @@ const AFTER_HELP: &str = concat!(
     "Environment:\n",
     "  SCAVIO_API_KEY   API key for `fetch` (never printed, logged or stored)\n",
     "  SCAVIO_BASE_URL  overrides [api] base_url\n",
+    "  TRACKER_WEBHOOK_URL  overrides [alerts] webhook_url (never printed, logged or stored)\n",
     "  TRACKER_CONFIG   same as --config\n",
     "  TRACKER_DB       same as --db\n",
     "  NO_COLOR         disables colour\n\n",
@@ -70,6 +71,9 @@ pub enum Command {
     Doctor,
     /// Write the full snapshot history as CSV, JSON or NDJSON
     Export(ExportArgs),
+    /// Alerts after each fetch ([alerts] in the config): send a test message, list what was sent
+    #[command(subcommand)]
+    Alerts(AlertsCommand),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Print the man page (roff)
@@ -150,6 +154,9 @@ pub struct FetchArgs {
     /// Refuse to start a run that would need more requests than this
     #[arg(long, value_name = "N")]
     pub max_requests: Option<u64>,
+    /// Send no alerts after this run, even when [alerts] has a webhook
+    #[arg(long)]
+    pub no_alerts: bool,
 }
 
 #[derive(Debug, Args)]
@@ -184,8 +191,20 @@ pub struct TrendsArgs {
     /// Ranking order
     #[arg(long, value_enum, default_value_t = TrendSort::Momentum)]
     pub sort: TrendSort,
+    /// Only the hashtags showing this signal; a table prints nothing when none does (for cron mail)
+    #[arg(long, value_enum, value_name = "SIGNAL")]
+    pub only: Option<TrendSignal>,
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+/// A signal `trends --only` keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TrendSignal {
+    /// Growth far above the hashtag's own baseline
+    Breakout,
+    /// Video growth above --threshold
+    Trending,
 }
 
 #[derive(Debug, Args)]
@@ -266,6 +285,23 @@ pub struct ExportArgs {
     /// File to write; `-` or nothing for stdout
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AlertsCommand {
+    /// Send a sample message to the webhook, to check the setup
+    Test,
+    /// The alerts sent after each fetch, newest first (and any not delivered yet)
+    List(AlertsListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AlertsListArgs {
+    /// How many, at most
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: u32,
+    #[arg(long, value_enum, default_value_t = DataFormat::Table)]
+    pub format: DataFormat,
 }
 
 #[derive(Debug, Args)]

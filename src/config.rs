@@ -1,7 +1,8 @@
 //! `hashtags.toml` → a validated [`Config`]: the file alone (no environment, no command
 //! line; `settings` layers those on top).
 
-use crate::model::hashtag;
+use crate::alerts::WebhookUrl;
+use crate::model::{AlertSignal, hashtag};
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -21,6 +22,10 @@ const MAX_RETRIES: u32 = 10;
 /// overflows the clock).
 const MAX_TIMEOUT_SECS: u64 = 3600;
 
+/// A hashtag alerted for a signal is not alerted for it again within this many days.
+pub const DEFAULT_COOLDOWN_DAYS: u32 = 7;
+const MAX_COOLDOWN_DAYS: u32 = 365;
+
 pub const CONFIG_FILE_NAME: &str = "hashtags.toml";
 pub const DB_FILE_NAME: &str = "tracker.db";
 
@@ -35,6 +40,8 @@ struct RawConfig {
     storage: RawStorage,
     #[serde(default)]
     budget: RawBudget,
+    #[serde(default)]
+    alerts: RawAlerts,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -59,6 +66,38 @@ struct RawStorage {
 #[serde(deny_unknown_fields)]
 struct RawBudget {
     max_requests_per_run: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAlerts {
+    webhook_url: Option<String>,
+    on: Option<Vec<String>>,
+    cooldown_days: Option<u32>,
+    min_momentum: Option<f64>,
+}
+
+/// Which signals are alerted after a fetch, and where to (`[alerts]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlertSettings {
+    /// Where alerts are POSTed; `None` sends none. `TRACKER_WEBHOOK_URL` overrides it.
+    pub webhook_url: Option<WebhookUrl>,
+    /// The signals that alert, without repeats.
+    pub on: Vec<AlertSignal>,
+    pub cooldown_days: u32,
+    /// A row alerts only when its momentum is known and at least this.
+    pub min_momentum: Option<f64>,
+}
+
+impl Default for AlertSettings {
+    fn default() -> Self {
+        AlertSettings {
+            webhook_url: None,
+            on: vec![AlertSignal::Breakout],
+            cooldown_days: DEFAULT_COOLDOWN_DAYS,
+            min_momentum: None,
+        }
+    }
 }
 
 /// How to talk to the API.
@@ -100,6 +139,7 @@ pub struct Config {
     /// Where the database lives when `--db` does not say.
     pub db_path: PathBuf,
     pub max_requests_per_run: Option<u64>,
+    pub alerts: AlertSettings,
 }
 
 impl Config {
@@ -117,7 +157,7 @@ impl Config {
     /// Parses config text; `path` names the file in messages and anchors relative paths.
     pub fn parse(text: &str, path: &Path) -> Result<Config> {
         let raw: RawConfig = toml::from_str(text)
-            .map_err(|e| anyhow::anyhow!("{}", e.to_string().trim_end()))
+            .map_err(|e| anyhow::anyhow!("{}", redact_urls(e.to_string().trim_end())))
             .with_context(|| format!("invalid config file '{}'", path.display()))?;
         let invalid = || format!("invalid config file '{}'", path.display());
         let hashtags = hashtag::normalize_all(&raw.hashtags).with_context(invalid)?;
@@ -188,14 +228,72 @@ impl Config {
             Some(p) => dir.join(p),
             None => dir.join(DB_FILE_NAME),
         };
+        let alerts = parse_alerts(raw.alerts).with_context(invalid)?;
         Ok(Config {
             path: path.to_path_buf(),
             hashtags,
             api,
             db_path,
             max_requests_per_run: raw.budget.max_requests_per_run,
+            alerts,
         })
     }
+}
+
+/// `[alerts]`, validated. No message repeats the webhook URL.
+fn parse_alerts(raw: RawAlerts) -> Result<AlertSettings> {
+    let mut alerts = AlertSettings::default();
+    if let Some(url) = raw.webhook_url.filter(|u| !u.trim().is_empty()) {
+        alerts.webhook_url = Some(WebhookUrl::parse(&url).context("[alerts] webhook_url")?);
+    }
+    if let Some(on) = raw.on {
+        alerts.on.clear();
+        for name in &on {
+            let Some(signal) = AlertSignal::parse(name.trim()) else {
+                let known: Vec<&str> = AlertSignal::ALL.iter().map(|s| s.as_str()).collect();
+                bail!(
+                    "[alerts] on: unknown signal {name:?} (expected {})",
+                    known.join(", ")
+                );
+            };
+            if !alerts.on.contains(&signal) {
+                alerts.on.push(signal);
+            }
+        }
+    }
+    if let Some(days) = raw.cooldown_days {
+        if days > MAX_COOLDOWN_DAYS {
+            bail!("[alerts] cooldown_days must be at most {MAX_COOLDOWN_DAYS}");
+        }
+        alerts.cooldown_days = days;
+    }
+    if let Some(m) = raw.min_momentum {
+        if !m.is_finite() {
+            bail!("[alerts] min_momentum must be a finite number");
+        }
+        alerts.min_momentum = Some(m);
+    }
+    Ok(alerts)
+}
+
+/// A TOML error quotes the offending line, which may be the webhook URL (a typo in its key,
+/// say): everything after a `://` is cut out of it.
+fn redact_urls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("://") {
+        out.push_str(&rest[..i + 3]);
+        rest = &rest[i + 3..];
+        let end = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`'))
+            .unwrap_or(rest.len());
+        if end > 0 {
+            out.push_str("[redacted]");
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A base URL must be absolute http(s) with a host; a path prefix is kept.
@@ -289,6 +387,57 @@ max_requests_per_run = 10
         }
         assert!(parse("hashtags = [\"#\"]").is_err());
         assert!(parse("hashtags = [\"a-b\"]").is_err());
+    }
+
+    #[test]
+    fn alerts_default_to_breakouts_with_a_week_of_cooldown_and_no_webhook() {
+        let c = parse(r#"hashtags = ["a"]"#).unwrap();
+        assert_eq!(c.alerts, AlertSettings::default());
+        assert_eq!(c.alerts.on, [AlertSignal::Breakout]);
+        assert_eq!(c.alerts.cooldown_days, DEFAULT_COOLDOWN_DAYS);
+        assert!(c.alerts.webhook_url.is_none());
+        let c = parse(
+            r#"hashtags = ["a"]
+[alerts]
+webhook_url = "https://hooks.slack.com/services/T/B/XXXXsecret"
+on = ["trending", "breakout", "discover", "trending"]
+cooldown_days = 3
+min_momentum = 10.5
+"#,
+        )
+        .unwrap();
+        assert_eq!(
+            c.alerts.on,
+            [
+                AlertSignal::Trending,
+                AlertSignal::Breakout,
+                AlertSignal::Discover
+            ]
+        );
+        assert_eq!(c.alerts.cooldown_days, 3);
+        assert_eq!(c.alerts.min_momentum, Some(10.5));
+        assert_eq!(
+            c.alerts.webhook_url.map(|u| u.host()),
+            Some("hooks.slack.com".to_string())
+        );
+    }
+
+    #[test]
+    fn alert_errors_never_repeat_the_webhook_url() {
+        for alerts in [
+            "webhook_url = \"ftp://hooks.example/XXXXsecret\"",
+            "webhook_url = \"hooks.example/XXXXsecret\"",
+            // A typo in the key: TOML quotes the whole line.
+            "webhok_url = \"https://hooks.example/XXXXsecret\"",
+            "webhook_url = \"https://hooks.example/XXXXsecret\"\non = [\"breakouts\"]",
+            "cooldown_days = 366",
+            "min_momentum = nan",
+        ] {
+            let text = format!("hashtags = [\"a\"]\n[alerts]\n{alerts}\n");
+            let e = format!("{:#}", parse(&text).unwrap_err());
+            assert!(e.contains("alerts") || e.contains("webhok"), "{e}");
+            assert!(!e.contains("XXXXsecret"), "{e}");
+        }
     }
 
     #[test]

@@ -2,10 +2,12 @@
 //!
 //! The path of the data reads like the daily job: [`config`] and [`settings`] →
 //! [`api`] (bytes in, [`model`] out) → [`metrics`] → [`store`] → [`fetch`] (the daily job),
-//! then [`views`] → [`render`] for the read commands, driven by [`commands`].
+//! then [`views`] → [`render`] for the read commands, driven by [`commands`]; after a
+//! fetch, [`alerts`] posts what broke out to a webhook.
 //! Dependencies point one way: model ← metrics ← api, store ← fetch, views ← render ←
 //! commands ← main (`tests/architecture.rs` checks it).
 
+pub mod alerts;
 pub mod api;
 pub mod cli;
 pub mod commands;

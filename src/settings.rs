@@ -3,6 +3,7 @@
 //! progress, where results go). The precedence is written here and nowhere else:
 //! command line > environment > config file > built-in default.
 
+use crate::alerts::WebhookUrl;
 use crate::config::{CONFIG_FILE_NAME, Config, DB_FILE_NAME, parse_base_url};
 use crate::render::Color;
 use crate::store::Store;
@@ -125,7 +126,8 @@ impl Settings {
         )
     }
 
-    /// The config file with the environment on top (`SCAVIO_BASE_URL`), read once.
+    /// The config file with the environment on top (`SCAVIO_BASE_URL`,
+    /// `TRACKER_WEBHOOK_URL`), read once.
     pub fn config(&self) -> Result<&Config> {
         if let Some(c) = self.config.get() {
             return Ok(c);
@@ -138,6 +140,14 @@ impl Settings {
             _ => None,
         };
         config.api.base_url = layered(None, env_url, config.api.base_url);
+        // The webhook is a secret: its errors never repeat it.
+        let env_hook = match std::env::var(WebhookUrl::ENV) {
+            Ok(url) if !url.trim().is_empty() => Some(Some(
+                WebhookUrl::parse(&url).with_context(|| format!("invalid {}", WebhookUrl::ENV))?,
+            )),
+            _ => None,
+        };
+        config.alerts.webhook_url = layered(None, env_hook, config.alerts.webhook_url);
         Ok(self.config.get_or_init(|| config))
     }
 

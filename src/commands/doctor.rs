@@ -29,6 +29,15 @@ pub fn run(settings: &Settings) -> Result<u8> {
                         c.hashtags.len() * 2,
                         c.hashtags.len() as f64 * 2.0 * c.api.cost_per_request
                     );
+                    // The webhook is a secret: its host only.
+                    let alerts = match &c.alerts.webhook_url {
+                        Some(url) => {
+                            let on: Vec<&str> = c.alerts.on.iter().map(|s| s.as_str()).collect();
+                            format!("to {} on {}", url.host(), on.join(", "))
+                        }
+                        None => "off (no webhook set)".to_string(),
+                    };
+                    let _ = writeln!(out, "alerts:    {alerts}");
                 }
                 Err(e) => {
                     let _ = writeln!(out, "config error: {e:#}");

@@ -82,6 +82,10 @@ pub fn run(settings: &Settings, args: FetchArgs) -> Result<u8> {
         })
     })?;
     report_summary(settings, &summary, &db)?;
+    // Alerts (#18): a warning at worst, never a change to the exit code.
+    if !args.no_alerts {
+        crate::alerts::after_fetch(settings, &config.alerts, &mut store, &summary);
+    }
     if summary.interrupted {
         settings.note(format!(
             "interrupted: the answers already paid for are stored; {} hashtag(s) not fetched \

@@ -30,6 +30,12 @@ hashtags = [
 
 [budget]
 # max_requests_per_run = 200            # refuse a run that would need more
+
+[alerts]
+# webhook_url = "https://hooks.slack.com/services/..."  # a secret; TRACKER_WEBHOOK_URL overrides it
+# on = ["breakout"]                     # also "trending"
+# cooldown_days = 7                     # alert a hashtag once per signal within this
+# min_momentum = 20                     # only rows at least this strong
 "##;
 
 pub fn run(settings: &Settings, path: Option<PathBuf>) -> Result<u8> {

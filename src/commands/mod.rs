@@ -1,6 +1,7 @@
 //! Thin adapters, one per subcommand: settings and arguments in, the library called, bytes
 //! out. No command imports another.
 
+pub mod alerts;
 pub mod completions;
 pub mod costs;
 pub mod demo;
@@ -23,6 +24,7 @@ use anyhow::Result;
 pub fn dispatch(settings: &Settings, command: Command) -> Result<u8> {
     match command {
         Command::Fetch(a) => fetch::run(settings, a),
+        Command::Alerts(c) => alerts::run(settings, c),
         Command::Report(a) => report::run(settings, a),
         Command::Trends(a) => trends::run(settings, a),
         Command::History(a) => history::run(settings, a),

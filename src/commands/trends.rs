@@ -1,6 +1,6 @@
 //! `tracker trends`: hashtags ranked by momentum (or growth), with multi-day signals.
 
-use crate::cli::{TrendSort, TrendsArgs};
+use crate::cli::{DataFormat, TrendSignal, TrendSort, TrendsArgs};
 use crate::exit;
 use crate::render;
 use crate::settings::{Output, Settings};
@@ -18,8 +18,19 @@ pub fn run(settings: &Settings, args: TrendsArgs) -> Result<u8> {
         TrendSort::Momentum => TrendOrder::Momentum,
         TrendSort::Growth => TrendOrder::Growth,
     };
-    let view = build_trends(&store, date, args.threshold, order)?;
+    let mut view = build_trends(&store, date, args.threshold, order)?;
     let output = Output::from_arg(args.output);
+    if let Some(only) = args.only {
+        view.hashtags.retain(|r| match only {
+            TrendSignal::Breakout => r.signals.breakout,
+            TrendSignal::Trending => r.trending,
+        });
+        // Cron mails whatever is printed: no breakout, no mail.
+        if view.hashtags.is_empty() && args.format == DataFormat::Table && output == Output::Stdout
+        {
+            return Ok(exit::SUCCESS);
+        }
+    }
     let bytes = render::render(&view, args.format.into(), settings.colour_for(&output))?;
     settings.emit(&bytes, &output)?;
     Ok(exit::SUCCESS)

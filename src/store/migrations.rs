@@ -127,6 +127,24 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (date, hashtag)
     ) WITHOUT ROWID;
     "#,
+    // v5: the alert log. One row per day, hashtag and signal alerted after a fetch, so a
+    // re-run sends nothing twice, the cooldown holds, and a failed delivery is retried on
+    // the next run. The webhook's URL is never stored.
+    r#"
+    CREATE TABLE alerts (
+        date            TEXT NOT NULL,           -- the snapshot date alerted about
+        hashtag         TEXT NOT NULL,
+        signal          TEXT NOT NULL,           -- model::AlertSignal: breakout | trending
+        first_tried_at  TEXT NOT NULL,           -- RFC 3339, UTC
+        last_tried_at   TEXT NOT NULL,
+        sent_at         TEXT,                    -- when the webhook accepted it; NULL until then
+        delivered       INTEGER NOT NULL DEFAULT 0,
+        attempts        INTEGER NOT NULL DEFAULT 0, -- POSTs tried, over every run
+        row             TEXT NOT NULL,           -- the trend row sent (JSON)
+        PRIMARY KEY (date, hashtag, signal)
+    );
+    CREATE INDEX alerts_signal ON alerts(hashtag, signal, date);
+    "#,
 ];
 
 /// Fails when the database was written by a newer tracker, without changing it.
@@ -194,7 +212,7 @@ mod tests {
                 |r| r.get(0),
             )
             .unwrap();
-        assert_eq!(n, 7);
+        assert_eq!(n, 8);
     }
 
     #[test]

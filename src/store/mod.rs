@@ -1,6 +1,7 @@
 //! SQLite storage: open (WAL, busy timeout, migrations) and one file per table group: the
-//! run log, raw responses, snapshots with their samples, and stored signals.
+//! run log, raw responses, snapshots with their samples, stored signals, and the alert log.
 
+mod alerts;
 pub mod lock;
 pub mod migrations;
 mod responses;
@@ -8,6 +9,7 @@ mod runs;
 mod signals;
 mod snapshots;
 
+pub use alerts::{AlertEntry, DeliveryOutcome};
 pub use responses::ResponseRow;
 pub use runs::RequestRow;
 pub use signals::StoredSignals;

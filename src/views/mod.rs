@@ -5,6 +5,7 @@
 //! Every builder reads a bounded window of rows per hashtag (index seeks on
 //! `(hashtag, date)`), so its cost follows the number of hashtags, not the days stored.
 
+pub mod alerts;
 pub mod chart;
 pub mod costs;
 pub mod history;
@@ -14,6 +15,7 @@ mod tests;
 pub mod trends;
 pub mod videos;
 
+pub use alerts::{AlertLine, AlertsView, build_alerts};
 pub use chart::{CHART_DAYS, Chart};
 pub use costs::{CostsView, build_costs};
 pub use history::{HistoryDay, HistoryView, build_history};

@@ -45,6 +45,7 @@ impl Env {
             .env("SCAVIO_API_KEY", KEY)
             .env("NO_COLOR", "1")
             .env_remove("SCAVIO_BASE_URL")
+            .env_remove("TRACKER_WEBHOOK_URL")
             .env_remove("TRACKER_CONFIG")
             .env_remove("TRACKER_DB")
             .env_remove("RUST_LOG");
@@ -97,4 +98,31 @@ pub async fn requests_by(server: &wiremock::MockServer) -> Vec<(String, String)>
             )
         })
         .collect()
+}
+
+/// Serves one day of the API: each hashtag's stats answer with these `(name, videos, views)`
+/// totals, and a small video sample for every hashtag. Replaces whatever was mounted.
+pub async fn serve_day(server: &wiremock::MockServer, counts: &[(&str, u64, u64)]) {
+    use serde_json::json;
+    use wiremock::matchers::{body_json, method, path};
+    use wiremock::{Mock, ResponseTemplate};
+    server.reset().await;
+    for (name, videos, views) in counts {
+        Mock::given(method("POST"))
+            .and(path(STATS))
+            .and(body_json(json!({ "hashtag": name })))
+            .respond_with(ResponseTemplate::new(200).set_body_json(
+                json!({"data": {"stats": {"video_count": videos, "view_count": views}}}),
+            ))
+            .mount(server)
+            .await;
+    }
+    Mock::given(method("POST"))
+        .and(path(VIDEOS))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"videos": [
+            {"id": "v1", "desc": "first", "author": {"uniqueId": "amy"},
+             "stats": {"playCount": 1000, "diggCount": 100, "commentCount": 10, "shareCount": 5}}
+        ]})))
+        .mount(server)
+        .await;
 }

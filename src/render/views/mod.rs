@@ -1,5 +1,6 @@
 //! How each view lays out as a table: one file per view.
 
+mod alerts;
 mod costs;
 mod history;
 mod report;
