@@ -186,7 +186,7 @@ pub struct TrendsArgs {
     #[arg(long, value_enum, default_value_t = DataFormat::Table)]
     pub format: DataFormat,
     /// Video growth (%) above which a hashtag is trending
-    #[arg(long, default_value_t = 5.0, value_name = "PCT", value_parser = parse_pct)]
+    #[arg(long, default_value_t = crate::metrics::growth::DEFAULT_TRENDING_PCT, value_name = "PCT", value_parser = parse_pct)]
     pub threshold: f64,
     /// Ranking order
     #[arg(long, value_enum, default_value_t = TrendSort::Momentum)]

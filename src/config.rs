@@ -1,7 +1,7 @@
 //! `hashtags.toml` → a validated [`Config`]: the file alone (no environment, no command
 //! line; `settings` layers those on top).
 
-use crate::alerts::WebhookUrl;
+use crate::model::WebhookUrl;
 use crate::model::{AlertSignal, hashtag};
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;

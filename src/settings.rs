@@ -3,8 +3,8 @@
 //! progress, where results go). The precedence is written here and nowhere else:
 //! command line > environment > config file > built-in default.
 
-use crate::alerts::WebhookUrl;
 use crate::config::{CONFIG_FILE_NAME, Config, DB_FILE_NAME, parse_base_url};
+use crate::model::WebhookUrl;
 use crate::render::Color;
 use crate::store::Store;
 use anyhow::{Context, Result, bail};

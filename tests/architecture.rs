@@ -25,6 +25,12 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("render", &["model", "metrics", "views", "text"]),
     ("sim", &["model", "api"]),
     ("settings", &["model", "config", "render", "store"]),
+    (
+        "alerts",
+        &[
+            "model", "metrics", "config", "store", "views", "render", "fetch", "settings", "text",
+        ],
+    ),
     ("cli", &["exit", "metrics"]),
 ];
 

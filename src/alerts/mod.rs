@@ -11,10 +11,9 @@
 pub mod deliver;
 pub mod message;
 pub mod run;
-mod webhook;
 
+pub use crate::model::webhook::{WebhookUrl, WebhookUrlError};
 pub use run::{after_fetch, send_test};
-pub use webhook::{WebhookUrl, WebhookUrlError};
 
 use crate::config::AlertSettings;
 use crate::model::{AlertRecord, AlertSignal};
@@ -22,9 +21,8 @@ use crate::views::TrendRow;
 use chrono::NaiveDate;
 use serde_json::Value;
 
-/// The video growth (%) above which a row is trending: the same as `trends --threshold`'s
-/// default (a test checks it).
-pub const TRENDING_THRESHOLD_PCT: f64 = 5.0;
+/// Alerts judge trending with the same threshold `trends` shows by default.
+pub use crate::metrics::growth::DEFAULT_TRENDING_PCT as TRENDING_THRESHOLD_PCT;
 
 /// One alert to send: a hashtag, the signal it showed, the day, and its trend row as JSON
 /// (a retried alert is resent with the row it was first tried with).

@@ -159,17 +159,6 @@ fn an_undelivered_alert_is_tried_again() {
 }
 
 #[test]
-fn the_trending_threshold_is_the_trends_default() {
-    use crate::cli::{Cli, Command};
-    use clap::Parser;
-    let cli = Cli::try_parse_from(["tracker", "trends"]).unwrap();
-    let Command::Trends(args) = cli.command else {
-        panic!("not trends");
-    };
-    assert_eq!(args.threshold, TRENDING_THRESHOLD_PCT);
-}
-
-#[test]
 fn the_readme_states_the_defaults_the_code_uses() {
     let readme = include_str!("../../README.md");
     let cooldown = format!("cooldown_days = {}", crate::config::DEFAULT_COOLDOWN_DAYS);

@@ -61,6 +61,9 @@ pub fn direction(current_videos: u64, previous_videos: Option<u64>) -> Direction
     }
 }
 
+/// The trending threshold `trends` and the alerts use unless told otherwise, in percent.
+pub const DEFAULT_TRENDING_PCT: f64 = 5.0;
+
 /// Trending: video growth strictly above the threshold (in percent).
 pub fn is_trending(video_growth_pct: Option<f64>, threshold_pct: f64) -> bool {
     video_growth_pct.is_some_and(|g| g > threshold_pct)

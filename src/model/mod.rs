@@ -10,6 +10,7 @@ pub mod sample;
 pub mod signals;
 pub mod snapshot;
 pub mod video;
+pub mod webhook;
 
 pub use alert::{AlertRecord, AlertSignal};
 pub use endpoint::Endpoint;
@@ -18,3 +19,4 @@ pub use sample::{Creator, SampleMetrics};
 pub use signals::{Point, Signals};
 pub use snapshot::{Previous, Snapshot};
 pub use video::{UNKNOWN_AUTHOR, Video};
+pub use webhook::{WebhookUrl, WebhookUrlError};
