@@ -2,6 +2,7 @@
 //! signals and runs. Nothing here does I/O or imports another module of the crate, so every
 //! layer (api, metrics, store, views, render) can depend on it and on nothing above it.
 
+pub mod cohashtag;
 pub mod endpoint;
 pub mod hashtag;
 pub mod run;
@@ -10,6 +11,7 @@ pub mod signals;
 pub mod snapshot;
 pub mod video;
 
+pub use cohashtag::VideoTags;
 pub use endpoint::Endpoint;
 pub use run::{CostRow, RunStatus, RunTotals, StoreSummary};
 pub use sample::{Creator, SampleMetrics};
