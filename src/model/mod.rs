@@ -11,7 +11,7 @@ pub mod signals;
 pub mod snapshot;
 pub mod video;
 
-pub use cohashtag::VideoTags;
+pub use cohashtag::{CohashtagDay, SampleDay, VideoTags};
 pub use endpoint::Endpoint;
 pub use run::{CostRow, RunStatus, RunTotals, StoreSummary};
 pub use sample::{Creator, SampleMetrics};

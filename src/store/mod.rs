@@ -1,6 +1,7 @@
 //! SQLite storage: open (WAL, busy timeout, migrations) and one file per table group: the
 //! run log, raw responses, snapshots with their samples, and stored signals.
 
+mod cohashtags;
 pub mod lock;
 pub mod migrations;
 mod responses;
@@ -113,7 +114,9 @@ impl Store {
             true,
         )?;
         migrations::migrate(&mut conn)?;
-        Ok(Store { conn })
+        let mut store = Store { conn };
+        store.backfill_cohashtags_if_pending();
+        Ok(store)
     }
 
     /// A read transaction: every query until it is dropped sees one snapshot of the

@@ -118,7 +118,10 @@ mod tests {
         let out = cohashtags(body.to_string().as_bytes()).unwrap();
         assert_eq!(tags(&out[0]), ["café"]);
         assert_eq!(out[1].author, crate::model::UNKNOWN_AUTHOR);
-        assert_eq!(out[0].tags, out[1].tags, "normalised like configured hashtags");
+        assert_eq!(
+            out[0].tags, out[1].tags,
+            "normalised like configured hashtags"
+        );
     }
 
     #[test]
