@@ -7,6 +7,7 @@
 
 pub mod chart;
 pub mod costs;
+pub mod discover;
 pub mod history;
 pub mod report;
 #[cfg(test)]
@@ -16,6 +17,7 @@ pub mod videos;
 
 pub use chart::{CHART_DAYS, Chart};
 pub use costs::{CostsView, build_costs};
+pub use discover::{DiscoverOptions, DiscoverRow, DiscoverView, build_discover};
 pub use history::{HistoryDay, HistoryView, build_history};
 pub use report::{ReportRow, ReportView, build_report};
 pub use trends::{TrendOrder, TrendRow, TrendsView, build_trends};

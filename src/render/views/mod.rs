@@ -1,6 +1,7 @@
 //! How each view lays out as a table: one file per view.
 
 mod costs;
+mod discover;
 mod history;
 mod report;
 mod trends;
