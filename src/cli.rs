@@ -217,6 +217,10 @@ pub struct DiscoverArgs {
     /// How many co-hashtags
     #[arg(long, default_value_t = crate::metrics::discover::DEFAULT_TOP, value_parser = clap::value_parser!(u32).range(1..))]
     pub top: u32,
+    /// Buy the totals of the first K candidates: K paid stats requests (within the budget;
+    /// one already bought today is reused)
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub probe: Option<u32>,
     #[arg(long, value_enum, default_value_t = DataFormat::Table)]
     pub format: DataFormat,
     /// Write to this file instead of stdout

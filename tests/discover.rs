@@ -356,3 +356,102 @@ async fn fetch_counts_the_cohashtags_of_each_stored_day() {
         2
     );
 }
+
+/// A stats endpoint that answers totals naming no hashtag, and must be asked `n` times.
+async fn stats_api(n: u64) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(path(STATS))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"data": {"challengeInfo": {
+            "stats": {"videoCount": 5000, "viewCount": 1_000_000}}}, "credits_remaining": 77})),
+        )
+        .expect(n)
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn probe_buys_the_totals_of_the_top_candidates_once_a_day() {
+    let server = stats_api(2).await;
+    let env = Env::new(&server.uri(), &TRACKED, "", "");
+    build_db(&env);
+    let out = env
+        .cmd()
+        .args(["discover", "--format", "json", "--probe", "2"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("probing 2 candidate(s): 2 paid request(s), $0.010"),
+        "{err}"
+    );
+    assert!(
+        err.contains("probe spent 2 paid request(s), $0.010, 77 credits left"),
+        "{err}"
+    );
+    let view: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        view["hashtags"][0]["totals"],
+        json!({"video_count": 5000, "view_count": 1_000_000})
+    );
+    assert!(view["hashtags"][1]["totals"].is_object());
+    assert!(view["hashtags"][2].get("totals").is_none());
+    assert_eq!(
+        env.count("SELECT count(*) FROM requests WHERE endpoint = 'stats' AND cost_usd > 0"),
+        2
+    );
+    assert_eq!(
+        env.count(&format!(
+            "SELECT count(*) FROM responses WHERE endpoint = 'stats' AND hashtag = '{SPREADING}'"
+        )),
+        1
+    );
+    // The same day again: reused, not bought (the mock allows two requests in all).
+    let view = discover(&env, &server, &["--probe", "2"]);
+    assert!(view["hashtags"][0]["totals"].is_object());
+    assert_eq!(
+        server.received_requests().await.unwrap_or_default().len(),
+        2
+    );
+}
+
+#[tokio::test]
+async fn probe_over_the_budget_spends_nothing() {
+    let server = stats_api(0).await;
+    let env = Env::new(
+        &server.uri(),
+        &TRACKED,
+        "",
+        "[budget]\nmax_requests_per_run = 1",
+    );
+    build_db(&env);
+    let out = env
+        .cmd()
+        .args(["discover", "--probe", "2"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("budget allows 1") && err.contains("nothing was spent"),
+        "{err}"
+    );
+    assert_eq!(env.count("SELECT count(*) FROM requests"), 0);
+}
+
+#[tokio::test]
+async fn probe_without_a_key_sends_nothing() {
+    let server = stats_api(0).await;
+    let env = Env::new(&server.uri(), &TRACKED, "", "");
+    build_db(&env);
+    let out = env
+        .cmd()
+        .env_remove("SCAVIO_API_KEY")
+        .args(["discover", "--probe", "1"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no request was sent"));
+}

@@ -200,7 +200,8 @@ Figures (the window is --days days ending on D; \"now\" is its last {NOW_DAYS} d
 Left out: tracked hashtags, tags with fewer than {MIN_CREATORS} creators now (one account's push),
 and generic tags (extend with `[discover] ignore = [...]` in the config):
   {}
-`discover` reads only what is stored: it makes no API request.",
+`discover` reads only what is stored and makes no API request; `--probe K` makes K (one per
+candidate not already bought today), within `[budget] max_requests_per_run`, and says so before and after.",
         GENERIC.join(", ")
     )
 }

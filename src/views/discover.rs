@@ -30,6 +30,25 @@ pub struct DiscoverRow {
     pub under: Vec<String>,
     pub share_now: f64,
     pub share_before: Option<f64>,
+    /// The hashtag's own totals, when `--probe` bought them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub totals: Option<Totals>,
+}
+
+/// A hashtag's totals from the stats endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    pub video_count: u64,
+    pub view_count: u64,
+}
+
+impl DiscoverView {
+    /// Puts a probed hashtag's totals on its row.
+    pub fn set_totals(&mut self, hashtag: &str, totals: Totals) {
+        if let Some(row) = self.hashtags.iter_mut().find(|r| r.hashtag == hashtag) {
+            row.totals = Some(totals);
+        }
+    }
 }
 
 /// What to rank: the window, how many to keep, and what is not a candidate beyond what the
@@ -75,6 +94,7 @@ pub fn build_discover(store: &Store, opts: &DiscoverOptions) -> Result<DiscoverV
                 under: c.under,
                 share_now: c.share_now,
                 share_before: c.share_before,
+                totals: None,
             })
             .collect(),
     })

@@ -17,7 +17,7 @@ pub mod videos;
 
 pub use chart::{CHART_DAYS, Chart};
 pub use costs::{CostsView, build_costs};
-pub use discover::{DiscoverOptions, DiscoverRow, DiscoverView, build_discover};
+pub use discover::{DiscoverOptions, DiscoverRow, DiscoverView, Totals, build_discover};
 pub use history::{HistoryDay, HistoryView, build_history};
 pub use report::{ReportRow, ReportView, build_report};
 pub use trends::{TrendOrder, TrendRow, TrendsView, build_trends};

@@ -8,7 +8,8 @@ use crate::views::DiscoverView;
 impl View for DiscoverView {
     fn table(&self) -> Tabular {
         let v = self;
-        let columns = vec![
+        let probed = v.hashtags.iter().any(|r| r.totals.is_some());
+        let mut columns = vec![
             col("rank", "#", true),
             col("hashtag", "Hashtag", false),
             col("score", "Score", true),
@@ -18,13 +19,17 @@ impl View for DiscoverView {
             col("creators", "Creators", true),
             col("under", "Under", false).wrap(),
         ];
+        if probed {
+            columns.push(col("video_count", "Total videos", true));
+            columns.push(col("view_count", "Total views", true));
+        }
         let rows = v
             .hashtags
             .iter()
             .enumerate()
             .map(|(i, r)| {
                 let under: Vec<String> = r.under.iter().map(|t| format!("#{t}")).collect();
-                vec![
+                let mut cells = vec![
                     Cell::text((i + 1).to_string()),
                     Cell::num(&r.hashtag, format!("#{}", r.hashtag)),
                     Cell::num(r.score, decimal1(r.score)).tone(if r.score > 0.0 {
@@ -40,7 +45,20 @@ impl View for DiscoverView {
                     Cell::num(r.videos, int(r.videos)),
                     Cell::num(r.creators, int(r.creators as u64)),
                     Cell::num(r.under.join(" "), under.join(" ")),
-                ]
+                ];
+                if probed {
+                    let t = r.totals;
+                    let none = || "—".to_string();
+                    cells.push(Cell::opt(
+                        t.map(|t| t.video_count),
+                        t.map_or_else(none, |t| int(t.video_count)),
+                    ));
+                    cells.push(Cell::opt(
+                        t.map(|t| t.view_count),
+                        t.map_or_else(none, |t| int(t.view_count)),
+                    ));
+                }
+                cells
             })
             .collect();
         let mut notes = vec![format!(
