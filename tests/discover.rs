@@ -455,3 +455,23 @@ async fn probe_without_a_key_sends_nothing() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no request was sent"));
 }
+
+#[tokio::test]
+async fn the_markdown_report_lists_the_rising_cohashtags() {
+    let server = silent_api().await;
+    let env = Env::new(&server.uri(), &TRACKED, "", "");
+    build_db(&env);
+    let out = env
+        .cmd()
+        .args(["report", "--format", "markdown"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let md = String::from_utf8_lossy(&out.stdout);
+    let section = md
+        .split("## Rising co-hashtags")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{md}"));
+    assert!(section.contains(&format!("| 1 | #{SPREADING} |")), "{section}");
+    assert!(!section.contains(&format!("#{PUSHED}")), "{section}");
+}

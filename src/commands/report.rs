@@ -4,7 +4,7 @@ use crate::cli::{ReportArgs, ReportFormat};
 use crate::exit;
 use crate::render::{self, DataFormat};
 use crate::settings::{Output, Settings};
-use crate::views::{build_report, chart::build_charts, resolve_date};
+use crate::views::{build_report, build_rising_section, chart::build_charts, resolve_date};
 use anyhow::Result;
 
 pub fn run(settings: &Settings, args: ReportArgs) -> Result<u8> {
@@ -23,8 +23,39 @@ pub fn run(settings: &Settings, args: ReportArgs) -> Result<u8> {
         ReportFormat::Csv => DataFormat::Csv,
         ReportFormat::Markdown => DataFormat::Markdown,
     };
-    let bytes = render::render(&view, data, settings.colour_for(&output))?;
+    let mut bytes = render::render(&view, data, settings.colour_for(&output))?;
+    if data == DataFormat::Markdown {
+        bytes.extend(rising_cohashtags(settings, &store, date)?);
+    }
     emit(settings, &bytes, &output)
+}
+
+/// The markdown report's "Rising co-hashtags" section (`tracker discover`), when any.
+fn rising_cohashtags(
+    settings: &Settings,
+    store: &crate::store::Store,
+    date: chrono::NaiveDate,
+) -> Result<Vec<u8>> {
+    // The config's hashtags and `[discover] ignore` when there is one; `--db` alone works too.
+    let config = match settings.config_path() {
+        Ok(_) => Some(settings.config()?),
+        Err(_) => None,
+    };
+    let (tracked, ignore) = config
+        .map(|c| (c.hashtags.clone(), c.discover_ignore.clone()))
+        .unwrap_or_default();
+    match build_rising_section(store, date, &tracked, &ignore)? {
+        Some(section) => {
+            let mut out = b"\n".to_vec();
+            out.extend(render::render(
+                &section,
+                DataFormat::Markdown,
+                render::Color::Never,
+            )?);
+            Ok(out)
+        }
+        None => Ok(Vec::new()),
+    }
 }
 
 fn emit(settings: &Settings, bytes: &[u8], output: &Output) -> Result<u8> {

@@ -64,6 +64,30 @@ pub struct DiscoverOptions {
     pub ignore: Vec<String>,
 }
 
+/// Rising co-hashtags shown beside the report (markdown): a short list.
+pub const REPORT_TOP: usize = 5;
+
+/// The report's "Rising co-hashtags" section for `date`: the default window, the first
+/// [`REPORT_TOP`], or `None` when there is no candidate (a database without co-hashtags).
+pub fn build_rising_section(
+    store: &Store,
+    date: NaiveDate,
+    tracked: &[String],
+    ignore: &[String],
+) -> Result<Option<DiscoverView>> {
+    let view = build_discover(
+        store,
+        &DiscoverOptions {
+            date,
+            days: crate::metrics::discover::DEFAULT_DAYS,
+            top: REPORT_TOP,
+            tracked: tracked.to_vec(),
+            ignore: ignore.to_vec(),
+        },
+    )?;
+    Ok((!view.hashtags.is_empty()).then_some(view))
+}
+
 /// The top co-hashtags of the window ending on `opts.date`, from stored counts only.
 pub fn build_discover(store: &Store, opts: &DiscoverOptions) -> Result<DiscoverView> {
     let window = Window {

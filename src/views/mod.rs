@@ -17,7 +17,9 @@ pub mod videos;
 
 pub use chart::{CHART_DAYS, Chart};
 pub use costs::{CostsView, build_costs};
-pub use discover::{DiscoverOptions, DiscoverRow, DiscoverView, Totals, build_discover};
+pub use discover::{
+    DiscoverOptions, DiscoverRow, DiscoverView, Totals, build_discover, build_rising_section,
+};
 pub use history::{HistoryDay, HistoryView, build_history};
 pub use report::{ReportRow, ReportView, build_report};
 pub use trends::{TrendOrder, TrendRow, TrendsView, build_trends};
