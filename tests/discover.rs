@@ -472,6 +472,32 @@ async fn the_markdown_report_lists_the_rising_cohashtags() {
         .split("## Rising co-hashtags")
         .nth(1)
         .unwrap_or_else(|| panic!("{md}"));
-    assert!(section.contains(&format!("| 1 | #{SPREADING} |")), "{section}");
+    assert!(
+        section.contains(&format!("| 1 | #{SPREADING} |")),
+        "{section}"
+    );
     assert!(!section.contains(&format!("#{PUSHED}")), "{section}");
+}
+
+#[tokio::test]
+async fn the_html_report_lists_the_rising_cohashtags() {
+    let server = silent_api().await;
+    let env = Env::new(&server.uri(), &TRACKED, "", "");
+    build_db(&env);
+    let out = env
+        .cmd()
+        .args(["report", "--format", "html"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let html = String::from_utf8_lossy(&out.stdout);
+    let section = html
+        .split("<h2>Rising co-hashtags</h2>")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{html}"));
+    let first_row = section.split("<tr>").nth(2).unwrap_or_default();
+    assert!(
+        first_row.starts_with(&format!("<td>#{SPREADING}</td>")),
+        "{section}"
+    );
 }

@@ -4,7 +4,9 @@ use crate::cli::{ReportArgs, ReportFormat};
 use crate::exit;
 use crate::render::{self, DataFormat};
 use crate::settings::{Output, Settings};
-use crate::views::{build_report, build_rising_section, chart::build_charts, resolve_date};
+use crate::views::{
+    DiscoverView, build_report, build_rising_section, chart::build_charts, resolve_date,
+};
 use anyhow::Result;
 
 pub fn run(settings: &Settings, args: ReportArgs) -> Result<u8> {
@@ -16,7 +18,9 @@ pub fn run(settings: &Settings, args: ReportArgs) -> Result<u8> {
     let data = match args.format {
         ReportFormat::Html => {
             let charts = build_charts(&store, &view)?;
-            return emit(settings, &render::report_page(&view, &charts), &output);
+            let rising = rising_view(settings, &store, date)?;
+            let page = render::report_page(&view, &charts, rising.as_ref());
+            return emit(settings, &page, &output);
         }
         ReportFormat::Table => DataFormat::Table,
         ReportFormat::Json => DataFormat::Json,
@@ -24,18 +28,21 @@ pub fn run(settings: &Settings, args: ReportArgs) -> Result<u8> {
         ReportFormat::Markdown => DataFormat::Markdown,
     };
     let mut bytes = render::render(&view, data, settings.colour_for(&output))?;
-    if data == DataFormat::Markdown {
-        bytes.extend(rising_cohashtags(settings, &store, date)?);
+    if data == DataFormat::Markdown
+        && let Some(rising) = rising_view(settings, &store, date)?
+    {
+        bytes.push(b'\n');
+        bytes.extend(render::render(&rising, data, render::Color::Never)?);
     }
     emit(settings, &bytes, &output)
 }
 
-/// The markdown report's "Rising co-hashtags" section (`tracker discover`), when any.
-fn rising_cohashtags(
+/// The report's "Rising co-hashtags" (`tracker discover`'s first few), when any.
+fn rising_view(
     settings: &Settings,
     store: &crate::store::Store,
     date: chrono::NaiveDate,
-) -> Result<Vec<u8>> {
+) -> Result<Option<DiscoverView>> {
     // The config's hashtags and `[discover] ignore` when there is one; `--db` alone works too.
     let config = match settings.config_path() {
         Ok(_) => Some(settings.config()?),
@@ -44,18 +51,7 @@ fn rising_cohashtags(
     let (tracked, ignore) = config
         .map(|c| (c.hashtags.clone(), c.discover_ignore.clone()))
         .unwrap_or_default();
-    match build_rising_section(store, date, &tracked, &ignore)? {
-        Some(section) => {
-            let mut out = b"\n".to_vec();
-            out.extend(render::render(
-                &section,
-                DataFormat::Markdown,
-                render::Color::Never,
-            )?);
-            Ok(out)
-        }
-        None => Ok(Vec::new()),
-    }
+    build_rising_section(store, date, &tracked, &ignore)
 }
 
 fn emit(settings: &Settings, bytes: &[u8], output: &Output) -> Result<u8> {
