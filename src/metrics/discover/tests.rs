@@ -126,3 +126,19 @@ fn help_is_built_from_the_constants() {
     assert!(h.contains(&format!("last {NOW_DAYS} days")));
     assert!(h.contains(&SHARE_PRIOR.to_string()));
 }
+
+#[test]
+fn the_readme_quotes_the_constants() {
+    let readme = include_str!("../../../README.md");
+    let section = readme
+        .split("### Rising co-hashtags")
+        .nth(1)
+        .expect("README section");
+    assert!(section.contains(&format!("the last {NOW_DAYS} days")));
+    assert!(section.contains(&format!("(share_now + {SHARE_PRIOR})")));
+    assert!(section.contains(&format!("fewer than {MIN_CREATORS} creators")));
+    assert!(section.contains(&format!(
+        "shows the first {}",
+        crate::views::discover::REPORT_TOP
+    )));
+}
