@@ -15,6 +15,8 @@ const BACKFILL_FLAG: &str = "cohashtags_backfill";
 /// Days stored per transaction while filling: a long fill can be interrupted and resumed
 /// (it starts over, and every step replaces what it writes) without holding the lock long.
 const BACKFILL_CHUNK: usize = 200;
+/// From this many stored answers the fill takes long enough to say why the command waits.
+const BACKFILL_NOTE_FROM: usize = 1000;
 
 /// Recounts the co-hashtags of `hashtag` on `date` from its stored videos answer, replacing
 /// what was there. No readable answer stored means no rows (not zeros).
@@ -104,6 +106,12 @@ impl Store {
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
+        if days.len() >= BACKFILL_NOTE_FROM {
+            tracing::warn!(
+                "counting the co-hashtags of {} stored answers (once, for `tracker discover`)",
+                days.len()
+            );
+        }
         for chunk in days.chunks(BACKFILL_CHUNK) {
             let tx = self
                 .conn

@@ -5,6 +5,9 @@ use crate::render::format::{decimal1, int, ratio_pct};
 use crate::views::DiscoverView;
 use std::fmt::Write as _;
 
+/// Tracked hashtags named per row.
+const UNDER_SHOWN: usize = 5;
+
 /// A short table of the rising co-hashtags; every name escaped (they come from captions).
 pub(super) fn rising_section(v: &DiscoverView) -> String {
     let mut out = String::from(
@@ -13,7 +16,15 @@ pub(super) fn rising_section(v: &DiscoverView) -> String {
          <th>Under</th></tr></thead><tbody>\n",
     );
     for r in &v.hashtags {
-        let under: Vec<String> = r.under.iter().map(|t| format!("#{}", escape(t))).collect();
+        let mut under: Vec<String> = r
+            .under
+            .iter()
+            .take(UNDER_SHOWN)
+            .map(|t| format!("#{}", escape(t)))
+            .collect();
+        if r.under.len() > UNDER_SHOWN {
+            under.push(format!("+{} more", r.under.len() - UNDER_SHOWN));
+        }
         let _ = writeln!(
             out,
             "<tr><td>#{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",

@@ -5,6 +5,22 @@ use crate::render::format::{decimal1, int, ratio_pct};
 use crate::render::tabular::{Cell, Tabular, Tone, col, opt_num};
 use crate::views::DiscoverView;
 
+/// Tracked hashtags named per row for people; csv and JSON carry them all.
+const UNDER_SHOWN: usize = 3;
+
+/// `#a #b #c +4 more`.
+fn under_pretty(under: &[String]) -> String {
+    let mut out: Vec<String> = under
+        .iter()
+        .take(UNDER_SHOWN)
+        .map(|t| format!("#{t}"))
+        .collect();
+    if under.len() > UNDER_SHOWN {
+        out.push(format!("+{} more", under.len() - UNDER_SHOWN));
+    }
+    out.join(" ")
+}
+
 impl View for DiscoverView {
     fn table(&self) -> Tabular {
         let v = self;
@@ -28,7 +44,6 @@ impl View for DiscoverView {
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                let under: Vec<String> = r.under.iter().map(|t| format!("#{t}")).collect();
                 let mut cells = vec![
                     Cell::text((i + 1).to_string()),
                     Cell::num(&r.hashtag, format!("#{}", r.hashtag)),
@@ -44,7 +59,7 @@ impl View for DiscoverView {
                     ),
                     Cell::num(r.videos, int(r.videos)),
                     Cell::num(r.creators, int(r.creators as u64)),
-                    Cell::num(r.under.join(" "), under.join(" ")),
+                    Cell::num(r.under.join(" "), under_pretty(&r.under)),
                 ];
                 if probed {
                     let t = r.totals;
