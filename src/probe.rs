@@ -175,3 +175,53 @@ pub async fn run(
     }
     Ok(summary)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 3, 14).unwrap()
+    }
+
+    fn store_stats(s: &Store, tag: &str, body: &str, parse_error: Option<&str>) {
+        s.save_response(&ResponseRow {
+            date: d(),
+            hashtag: tag,
+            endpoint: Endpoint::Stats,
+            run_id: 1,
+            status: 200,
+            body: body.as_bytes(),
+            parse_error,
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn a_readable_answer_bought_today_is_reused_and_the_rest_bought() {
+        let s = Store::open_in_memory().unwrap();
+        store_stats(&s, "a", r#"{"video_count": 1, "view_count": 2}"#, None);
+        store_stats(&s, "b", "<html>", Some("not JSON"));
+        let tags = ["a", "b", "c"].map(String::from);
+        let plan = plan(&s, d(), &tags).unwrap();
+        assert_eq!(plan.stored.len(), 1);
+        assert_eq!(plan.stored[0].0, "a");
+        assert_eq!(plan.to_buy, ["b", "c"]);
+    }
+
+    #[test]
+    fn the_budget_counts_only_what_is_bought() {
+        let plan = ProbePlan {
+            date: d(),
+            stored: vec![("a".into(), Vec::new())],
+            to_buy: vec!["b".into(), "c".into()],
+        };
+        assert!(check_budget(&plan, Some(2), 0.005).is_ok());
+        assert!(check_budget(&plan, None, 0.005).is_ok());
+        let e = check_budget(&plan, Some(1), 0.005).unwrap_err().to_string();
+        assert!(
+            e.contains("needs 2 requests ($0.010)") && e.contains("nothing was spent"),
+            "{e}"
+        );
+    }
+}

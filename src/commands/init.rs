@@ -30,6 +30,9 @@ hashtags = [
 
 [budget]
 # max_requests_per_run = 200            # refuse a run that would need more
+
+[discover]
+# ignore = ["mybrand"]                  # more generic tags for `tracker discover` to leave out
 "##;
 
 pub fn run(settings: &Settings, path: Option<PathBuf>) -> Result<u8> {
