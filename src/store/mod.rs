@@ -1,5 +1,6 @@
 //! SQLite storage: open (WAL, busy timeout, migrations) and one file per table group: the
-//! run log, raw responses, snapshots with their samples, and stored signals.
+//! run log, raw responses, snapshots with their samples, stored signals, and the co-hashtags
+//! counted from the stored samples.
 
 mod cohashtags;
 pub mod lock;
