@@ -55,6 +55,9 @@ pub enum Command {
     Trends(TrendsArgs),
     /// The daily series of one hashtag
     History(HistoryArgs),
+    /// Co-hashtags nobody tracks yet, ranked by how fast they spread in the stored samples (spends nothing)
+    #[command(after_help = crate::metrics::discover::help())]
+    Discover(DiscoverArgs),
     /// The top sampled videos of a hashtag on a date, from what was already paid for
     Videos(VideosArgs),
     /// Requests and spend per day and per month, from the run log
@@ -216,6 +219,32 @@ pub struct HistoryArgs {
     pub days: Option<u32>,
     #[arg(long, value_enum, default_value_t = DataFormat::Table)]
     pub format: DataFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct DiscoverArgs {
+    /// Last day of the window [default: the latest date with snapshots]
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub date: Option<NaiveDate>,
+    /// Days in the window: its last days ("now") are compared with the ones before
+    #[arg(
+        long,
+        default_value_t = crate::metrics::discover::DEFAULT_DAYS,
+        value_parser = clap::value_parser!(u32).range(i64::from(crate::metrics::discover::NOW_DAYS) + 1..=365)
+    )]
+    pub days: u32,
+    /// How many co-hashtags
+    #[arg(long, default_value_t = crate::metrics::discover::DEFAULT_TOP, value_parser = clap::value_parser!(u32).range(1..))]
+    pub top: u32,
+    /// Buy the totals of the first K candidates: K paid stats requests (within the budget;
+    /// one already bought today is reused)
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub probe: Option<u32>,
+    #[arg(long, value_enum, default_value_t = DataFormat::Table)]
+    pub format: DataFormat,
+    /// Write to this file instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

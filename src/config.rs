@@ -42,6 +42,8 @@ struct RawConfig {
     budget: RawBudget,
     #[serde(default)]
     alerts: RawAlerts,
+    #[serde(default)]
+    discover: RawDiscover,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -60,6 +62,14 @@ struct RawApi {
 #[serde(deny_unknown_fields)]
 struct RawStorage {
     path: Option<PathBuf>,
+}
+
+/// `[discover] ignore = [...]`: more generic tags for `discover` to leave out.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDiscover {
+    #[serde(default)]
+    ignore: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -140,6 +150,8 @@ pub struct Config {
     pub db_path: PathBuf,
     pub max_requests_per_run: Option<u64>,
     pub alerts: AlertSettings,
+    /// Generic tags `discover` leaves out beyond its built-in list, normalised.
+    pub discover_ignore: Vec<String>,
 }
 
 impl Config {
@@ -222,6 +234,8 @@ impl Config {
             }
             api.max_requests_per_second = Some(rps);
         }
+        let discover_ignore = hashtag::normalize_all(&raw.discover.ignore)
+            .with_context(|| format!("{}: [discover] ignore", invalid()))?;
         let dir = path.parent().unwrap_or(Path::new("."));
         let db_path = match raw.storage.path {
             Some(p) if p.is_absolute() => p,
@@ -236,6 +250,7 @@ impl Config {
             db_path,
             max_requests_per_run: raw.budget.max_requests_per_run,
             alerts,
+            discover_ignore,
         })
     }
 }
@@ -351,6 +366,20 @@ max_requests_per_run = 10
         assert_eq!(c.api.max_requests_per_second, Some(2.5));
         assert_eq!(c.db_path, Path::new("/tmp/x/data/t.db"));
         assert_eq!(c.max_requests_per_run, Some(10));
+    }
+
+    #[test]
+    fn discover_ignore_is_normalised_and_validated() {
+        let c =
+            parse("hashtags = [\"a\"]\n[discover]\nignore = [\"#MyBrand\", \"mybrand\"]").unwrap();
+        assert_eq!(c.discover_ignore, ["mybrand"]);
+        assert!(parse("hashtags = [\"a\"]\n[discover]\nignore = [\"a b\"]").is_err());
+        assert!(
+            parse("hashtags = [\"a\"]")
+                .unwrap()
+                .discover_ignore
+                .is_empty()
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod exit;
 pub mod fetch;
 pub mod metrics;
 pub mod model;
+pub mod probe;
 pub mod refresh;
 pub mod render;
 pub mod settings;

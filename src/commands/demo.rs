@@ -75,6 +75,7 @@ pub fn run(settings: &Settings, args: DemoArgs) -> Result<u8> {
             db_path: db.clone(),
             max_requests_per_run: None,
             alerts: Default::default(),
+            discover_ignore: Vec::new(),
         };
         let client = Arc::new(Client::new(&config.api, ApiKey::new(DEMO_KEY))?);
         let (mut requests, mut cost) = (0, 0.0);

@@ -36,6 +36,8 @@ hashtags = [
 # on = ["breakout"]                     # also "trending"
 # cooldown_days = 7                     # alert a hashtag once per signal within this
 # min_momentum = 20                     # only rows at least this strong
+[discover]
+# ignore = ["mybrand"]                  # more generic tags for `tracker discover` to leave out
 "##;
 
 pub fn run(settings: &Settings, path: Option<PathBuf>) -> Result<u8> {

@@ -5,6 +5,7 @@ pub mod alerts;
 pub mod completions;
 pub mod costs;
 pub mod demo;
+pub mod discover;
 pub mod doctor;
 pub mod export;
 pub mod fetch;
@@ -29,6 +30,7 @@ pub fn dispatch(settings: &Settings, command: Command) -> Result<u8> {
         Command::Trends(a) => trends::run(settings, a),
         Command::History(a) => history::run(settings, a),
         Command::Videos(a) => videos::run(settings, a),
+        Command::Discover(a) => discover::run(settings, a),
         Command::Costs(a) => costs::run(settings, a),
         Command::Demo(a) => demo::run(settings, a),
         Command::Init(a) => init::run(settings, a.path),

@@ -4,7 +4,9 @@ use crate::cli::{ReportArgs, ReportFormat};
 use crate::exit;
 use crate::render::{self, DataFormat};
 use crate::settings::{Output, Settings};
-use crate::views::{build_report, chart::build_charts, resolve_date};
+use crate::views::{
+    DiscoverView, build_report, build_rising_section, chart::build_charts, resolve_date,
+};
 use anyhow::Result;
 
 pub fn run(settings: &Settings, args: ReportArgs) -> Result<u8> {
@@ -16,15 +18,40 @@ pub fn run(settings: &Settings, args: ReportArgs) -> Result<u8> {
     let data = match args.format {
         ReportFormat::Html => {
             let charts = build_charts(&store, &view)?;
-            return emit(settings, &render::report_page(&view, &charts), &output);
+            let rising = rising_view(settings, &store, date)?;
+            let page = render::report_page(&view, &charts, rising.as_ref());
+            return emit(settings, &page, &output);
         }
         ReportFormat::Table => DataFormat::Table,
         ReportFormat::Json => DataFormat::Json,
         ReportFormat::Csv => DataFormat::Csv,
         ReportFormat::Markdown => DataFormat::Markdown,
     };
-    let bytes = render::render(&view, data, settings.colour_for(&output))?;
+    let mut bytes = render::render(&view, data, settings.colour_for(&output))?;
+    if data == DataFormat::Markdown
+        && let Some(rising) = rising_view(settings, &store, date)?
+    {
+        bytes.push(b'\n');
+        bytes.extend(render::render(&rising, data, render::Color::Never)?);
+    }
     emit(settings, &bytes, &output)
+}
+
+/// The report's "Rising co-hashtags" (`tracker discover`'s first few), when any.
+fn rising_view(
+    settings: &Settings,
+    store: &crate::store::Store,
+    date: chrono::NaiveDate,
+) -> Result<Option<DiscoverView>> {
+    // The config's hashtags and `[discover] ignore` when there is one; `--db` alone works too.
+    let config = match settings.config_path() {
+        Ok(_) => Some(settings.config()?),
+        Err(_) => None,
+    };
+    let (tracked, ignore) = config
+        .map(|c| (c.hashtags.clone(), c.discover_ignore.clone()))
+        .unwrap_or_default();
+    build_rising_section(store, date, &tracked, &ignore)
 }
 
 fn emit(settings: &Settings, bytes: &[u8], output: &Output) -> Result<u8> {

@@ -120,6 +120,7 @@ impl Writer<'_> {
                         store
                             .save_snapshot(&snapshot, &sample.videos, self.run_id)
                             .and_then(|()| refresh_signals(store, &hashtag, self.date))
+                            .and_then(|()| store.refresh_cohashtags(self.date, &hashtag))
                             .with_context(|| format!("could not store #{hashtag}"))?;
                         summary.stored.push(hashtag.to_string());
                     }

@@ -59,7 +59,7 @@ pub fn normalize_all(tags: &[String]) -> Result<Vec<String>, HashtagError> {
 
 /// Letters and digits of any script, their combining marks (Devanagari viramas, accents left
 /// decomposed) and `_`; no spaces, punctuation, symbols or controls.
-fn hashtag_char(c: char) -> bool {
+pub fn hashtag_char(c: char) -> bool {
     c == '_'
         || c.is_alphanumeric()
         || (!c.is_ascii()

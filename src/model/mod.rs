@@ -3,6 +3,7 @@
 //! layer (api, metrics, store, views, render) can depend on it and on nothing above it.
 
 pub mod alert;
+pub mod cohashtag;
 pub mod endpoint;
 pub mod hashtag;
 pub mod run;
@@ -13,6 +14,7 @@ pub mod video;
 pub mod webhook;
 
 pub use alert::{AlertRecord, AlertSignal};
+pub use cohashtag::{CohashtagDay, SampleDay, VideoTags};
 pub use endpoint::Endpoint;
 pub use run::{CostRow, RunStatus, RunTotals, StoreSummary};
 pub use sample::{Creator, SampleMetrics};

@@ -145,6 +145,27 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX alerts_signal ON alerts(hashtag, signal, date);
     "#,
+    // v6: the co-hashtags of each day's sample, for `discover`. The pending flag makes the next
+    // open fill them from the stored raw answers (store/cohashtags.rs), so history is there at once.
+    r#"
+    CREATE TABLE cohashtags (
+        date        TEXT NOT NULL,
+        hashtag     TEXT NOT NULL,               -- the tracked hashtag whose sample it is in
+        cohashtag   TEXT NOT NULL,
+        videos      INTEGER NOT NULL,            -- sampled videos carrying it
+        creators    INTEGER NOT NULL,            -- distinct known authors of those videos
+        authors     TEXT NOT NULL,               -- JSON array of those authors
+        PRIMARY KEY (date, hashtag, cohashtag)
+    ) WITHOUT ROWID;
+    -- Videos in each sample the co-hashtags were counted from: the share's denominator.
+    CREATE TABLE cohashtag_samples (
+        date        TEXT NOT NULL,
+        hashtag     TEXT NOT NULL,
+        videos      INTEGER NOT NULL,
+        PRIMARY KEY (date, hashtag)
+    ) WITHOUT ROWID;
+    INSERT OR REPLACE INTO meta (key, value) VALUES ('cohashtags_backfill', 'pending');
+    "#,
 ];
 
 /// Fails when the database was written by a newer tracker, without changing it.
@@ -212,7 +233,7 @@ mod tests {
                 |r| r.get(0),
             )
             .unwrap();
-        assert_eq!(n, 8);
+        assert_eq!(n, 10);
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! SQLite storage: open (WAL, busy timeout, migrations) and one file per table group: the
-//! run log, raw responses, snapshots with their samples, stored signals, and the alert log.
+//! run log, raw responses, snapshots with their samples, stored signals, the alert log, and
+//! the co-hashtags counted from the stored samples.
 
 mod alerts;
+mod cohashtags;
 pub mod lock;
 pub mod migrations;
 mod responses;
@@ -115,7 +117,9 @@ impl Store {
             true,
         )?;
         migrations::migrate(&mut conn)?;
-        Ok(Store { conn })
+        let mut store = Store { conn };
+        store.backfill_cohashtags_if_pending();
+        Ok(store)
     }
 
     /// A read transaction: every query until it is dropped sees one snapshot of the

@@ -8,6 +8,7 @@
 pub mod alerts;
 pub mod chart;
 pub mod costs;
+pub mod discover;
 pub mod history;
 pub mod report;
 #[cfg(test)]
@@ -18,6 +19,9 @@ pub mod videos;
 pub use alerts::{AlertLine, AlertsView, build_alerts};
 pub use chart::{CHART_DAYS, Chart};
 pub use costs::{CostsView, build_costs};
+pub use discover::{
+    DiscoverOptions, DiscoverRow, DiscoverView, Totals, build_discover, build_rising_section,
+};
 pub use history::{HistoryDay, HistoryView, build_history};
 pub use report::{ReportRow, ReportView, build_report};
 pub use trends::{TrendOrder, TrendRow, TrendsView, build_trends};

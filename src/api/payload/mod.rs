@@ -11,6 +11,7 @@
 //! [`ParseError`]; a video without readable counts is dropped (and counted), not kept as
 //! zeros, since a zero would skew the day's engagement.
 
+mod cohashtags;
 mod counters;
 mod json;
 mod stats;
@@ -19,6 +20,7 @@ mod tests;
 mod videos;
 mod vocab;
 
+pub use cohashtags::cohashtags;
 pub use counters::count;
 pub use stats::{parse_stats, parse_stats_for};
 pub use videos::parse_videos;

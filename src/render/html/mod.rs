@@ -7,13 +7,14 @@
 //! creator names come from the network, so every piece of text goes through [`escape`].
 
 mod chart;
+mod rising;
 #[cfg(test)]
 mod tests;
 
 use super::format::{decimal1, growth, int, ratio_pct, signed1};
 use crate::metrics::signals;
 use crate::text::sanitize;
-use crate::views::{Chart, ReportRow, ReportView};
+use crate::views::{Chart, DiscoverView, ReportRow, ReportView};
 use chart::svg_chart;
 use std::fmt::Write as _;
 
@@ -63,8 +64,8 @@ fn finite(g: Option<f64>) -> Option<f64> {
 const CSS: &str = include_str!("style.css");
 
 /// The report as one page: a card per hashtag with its chart (`charts[i]` belongs to
-/// `v.hashtags[i]`).
-pub fn report_page(v: &ReportView, charts: &[Chart]) -> Vec<u8> {
+/// `v.hashtags[i]`), and the rising co-hashtags when there are any.
+pub fn report_page(v: &ReportView, charts: &[Chart], rising: Option<&DiscoverView>) -> Vec<u8> {
     let cards: Vec<Card<'_>> = v
         .hashtags
         .iter()
@@ -90,6 +91,9 @@ pub fn report_page(v: &ReportView, charts: &[Chart]) -> Vec<u8> {
     out.push_str("</div>\n");
     if v.hashtags.is_empty() {
         out.push_str("<p class=\"none\">No hashtag has a snapshot for this date.</p>\n");
+    }
+    if let Some(rising) = rising {
+        out.push_str(&rising::rising_section(rising));
     }
     // The breakout rule is quoted from the constants that decide it, so it cannot drift.
     let _ = writeln!(

@@ -84,7 +84,7 @@ fn render(rows: Vec<Row>) -> String {
         date: NaiveDate::from_ymd_opt(2025, 3, 12).unwrap(),
         hashtags,
     };
-    String::from_utf8(report_page(&view, &charts)).unwrap()
+    String::from_utf8(report_page(&view, &charts, None)).unwrap()
 }
 
 fn assert_self_contained(html: &str) {

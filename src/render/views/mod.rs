@@ -2,6 +2,7 @@
 
 mod alerts;
 mod costs;
+mod discover;
 mod history;
 mod report;
 mod trends;
