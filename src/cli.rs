@@ -150,6 +150,10 @@ pub struct FetchArgs {
     /// Refuse to start a run that would need more requests than this
     #[arg(long, value_name = "N")]
     pub max_requests: Option<u64>,
+    /// Allow a --date before today (UTC): today's counts are stored under that date
+    /// (tests, simulations); a warning says so
+    #[arg(long, env = "TRACKER_BACKDATE", value_parser = clap::builder::BoolishValueParser::new())]
+    pub backdate: bool,
 }
 
 #[derive(Debug, Args)]

@@ -67,6 +67,7 @@ fn spawn_fetch_to(env: &Env, date: &str, stderr: Stdio) -> std::process::Child {
         .arg(&env.db)
         .args(["fetch", "--date", date])
         .env("SCAVIO_API_KEY", KEY)
+        .env("TRACKER_BACKDATE", "1")
         .stdout(Stdio::null())
         .stderr(stderr)
         .spawn()

@@ -106,3 +106,23 @@ fn responses_resume_and_costs() {
     assert!(s.good_responses(date).unwrap().is_empty());
     assert!(s.costs(true).unwrap().is_empty());
 }
+
+#[test]
+fn a_run_left_running_by_a_dead_process_is_closed_as_interrupted() {
+    let s = Store::open_in_memory().unwrap();
+    let dead = s.begin_run(d("2026-01-01")).unwrap();
+    let live = s.begin_run(d("2026-01-02")).unwrap();
+    let status = |id: i64| -> (String, Option<String>) {
+        s.conn_for_tests()
+            .query_row(
+                "SELECT status, finished_at FROM runs WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+    };
+    let (st, finished) = status(dead);
+    assert_eq!(st, "interrupted");
+    assert!(finished.is_some());
+    assert_eq!(status(live).0, "running");
+}
