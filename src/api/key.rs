@@ -66,6 +66,17 @@ struct Decoded {
     start: usize,
     end: usize,
 }
+/// Adds to `ranges` where `body` holds `key` as it is (the common case, searched directly).
+fn find_plain(body: &[u8], key: &[u8], ranges: &mut Vec<(usize, usize)>) {
+    let mut i = 0;
+    while let Some(at) = body
+        .get(i..)
+        .and_then(|rest| rest.windows(key.len()).position(|w| w == key))
+    {
+        ranges.push((i + at, i + at + key.len()));
+        i += at + key.len();
+    }
+}
 /// The body read as it is, byte by byte.
 fn plain(body: &[u8]) -> impl Iterator<Item = Decoded> + '_ {
     body.iter().enumerate().map(|(i, &b)| Decoded {
@@ -175,7 +186,7 @@ fn redact_spelled(body: &[u8], key: &[u8]) -> Option<Vec<u8>> {
     }
     let (backslash, percent) = (body.contains(&b'\\'), body.contains(&b'%'));
     let mut ranges = Vec::new();
-    find_key(plain(body), key, &mut ranges);
+    find_plain(body, key, &mut ranges);
     if backslash {
         find_key(json_escaped(body), key, &mut ranges);
     }

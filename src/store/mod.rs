@@ -91,8 +91,8 @@ pub fn check_db_path(path: &Path) -> Result<()> {
     };
     match what {
         Some(what) => bail!(
-            "the database '{}' is {what}; it must be a plain file path (e.g. --db tracker.db), \
-             or what is fetched would not be kept (nothing was sent)",
+            "the database '{}' is {what}; it must be a plain file path (e.g. --db tracker.db): \
+             anything else would not keep what a fetch pays for (nothing was sent)",
             crate::text::sanitize(&text)
         ),
         None => Ok(()),
