@@ -126,3 +126,49 @@ fn a_run_left_running_by_a_dead_process_is_closed_as_interrupted() {
     assert!(finished.is_some());
     assert_eq!(status(live).0, "running");
 }
+
+#[test]
+fn a_reader_opens_read_only_and_reports_a_pending_migration() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let s = Store::open(&path).unwrap();
+    let known = migrations::MIGRATIONS.len() as i64;
+    s.conn_for_tests()
+        .pragma_update(None, "user_version", known - 1)
+        .unwrap();
+    drop(s);
+    let r = Store::open_existing(&path).unwrap();
+    assert_eq!(
+        r.pending_migration(),
+        Some(PendingMigration {
+            have: known - 1,
+            want: known
+        })
+    );
+    // Read-only: neither a write nor a migration happens through it.
+    assert!(r.begin_run(d("2026-01-01")).is_err());
+    drop(r);
+    let v: i64 = Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, known - 1);
+}
+
+#[test]
+fn only_a_plain_file_path_is_a_database() {
+    for bad in [
+        "",
+        "  ",
+        ":memory:",
+        "file:x.db",
+        "File:x.db?mode=memory",
+        "dir/",
+    ] {
+        let err = check_db_path(Path::new(bad)).unwrap_err().to_string();
+        assert!(err.contains("plain file path"), "{bad:?}: {err}");
+    }
+    for good in ["tracker.db", "./data/t.db", "/tmp/x/file:y.db", "memory.db"] {
+        check_db_path(Path::new(good)).unwrap();
+    }
+}
