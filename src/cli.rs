@@ -160,6 +160,10 @@ pub struct FetchArgs {
     /// Send no alerts after this run, even when [alerts] has a webhook
     #[arg(long)]
     pub no_alerts: bool,
+    /// Allow a --date before today (UTC): today's counts are stored under that date
+    /// (tests, simulations); a warning says so
+    #[arg(long, env = "TRACKER_BACKDATE", value_parser = clap::builder::BoolishValueParser::new())]
+    pub backdate: bool,
 }
 
 #[derive(Debug, Args)]

@@ -28,6 +28,42 @@ const MAX_COOLDOWN_DAYS: u32 = 365;
 
 pub const CONFIG_FILE_NAME: &str = "hashtags.toml";
 pub const DB_FILE_NAME: &str = "tracker.db";
+/// A config is a short list of hashtags; anything bigger is the wrong file (`/dev/zero`).
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
+/// The text of a config file, refused when larger than [`MAX_CONFIG_BYTES`] (read through a
+/// cap, so an endless file is not read to the end).
+pub fn read_text(path: &Path) -> Result<String> {
+    use std::io::Read;
+    let context = || {
+        format!(
+            "could not read config file '{}'; create one with `tracker init`",
+            path.display()
+        )
+    };
+    let file = std::fs::File::open(path).with_context(context)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_CONFIG_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .with_context(context)?;
+    if bytes.len() as u64 > MAX_CONFIG_BYTES {
+        bail!(
+            "config file '{}' is larger than {} KiB; is it the right file?",
+            path.display(),
+            MAX_CONFIG_BYTES / 1024
+        );
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("config file '{}' is not UTF-8 text", path.display()))
+}
+
+/// The lock file that `tracker tags add|remove` hold while they edit `config`: beside the
+/// config's real path, so every name for the file shares it.
+pub fn lock_path(config: &Path) -> std::path::PathBuf {
+    let mut name = crate::files::canonical(config).into_os_string();
+    name.push(".lock");
+    name.into()
+}
 
 /// The file as written. Unknown keys are errors so a typo (`max_retry`) is not silently ignored.
 #[derive(Debug, Deserialize)]
@@ -157,13 +193,7 @@ pub struct Config {
 impl Config {
     /// Reads and validates a config file; every error names the file.
     pub fn load(path: &Path) -> Result<Config> {
-        let text = std::fs::read_to_string(path).with_context(|| {
-            format!(
-                "could not read config file '{}'; create one with `tracker init`",
-                path.display()
-            )
-        })?;
-        Config::parse(&text, path)
+        Config::parse(&read_text(path)?, path)
     }
 
     /// Parses config text; `path` names the file in messages and anchors relative paths.
@@ -238,6 +268,11 @@ impl Config {
             .with_context(|| format!("{}: [discover] ignore", invalid()))?;
         let dir = path.parent().unwrap_or(Path::new("."));
         let db_path = match raw.storage.path {
+            Some(p) if p.as_os_str().to_string_lossy().trim().is_empty() => bail!(
+                "{}: [storage] path is empty; name a database file (e.g. path = \"tracker.db\") \
+                 or leave the line out",
+                invalid()
+            ),
             Some(p) if p.is_absolute() => p,
             Some(p) => dir.join(p),
             None => dir.join(DB_FILE_NAME),

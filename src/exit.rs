@@ -14,6 +14,8 @@ pub const PARTIAL: u8 = 3;
 /// `fetch` was interrupted (Ctrl-C): the answers already paid for were stored, the rest not
 /// asked for. 128 + SIGINT, as shells report it.
 pub const INTERRUPTED: u8 = 130;
+/// `fetch` was stopped by SIGTERM (systemd, `timeout`), handled like Ctrl-C. 128 + SIGTERM.
+pub const TERMINATED: u8 = 143;
 
 /// The table shown in `--help`.
 pub const HELP: &str = "\
@@ -22,7 +24,8 @@ Exit codes:
   1  error (config, key missing or rejected, database, budget, another fetch running)
   2  usage error (bad flag or value)
   3  fetch: some hashtags failed, the others were stored (re-run to fetch only what is missing)
-  130  fetch: interrupted (Ctrl-C); what was paid for is stored (re-run to fetch the rest)";
+  130  fetch: interrupted (Ctrl-C); what was paid for is stored (re-run to fetch the rest)
+  143  fetch: stopped by SIGTERM, like Ctrl-C";
 
 pub fn code(c: u8) -> ExitCode {
     ExitCode::from(c)

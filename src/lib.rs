@@ -14,6 +14,7 @@ pub mod commands;
 pub mod config;
 pub mod exit;
 pub mod fetch;
+pub mod files;
 pub mod metrics;
 pub mod model;
 pub mod probe;

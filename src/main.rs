@@ -8,6 +8,7 @@ use tracker::cli::Cli;
 use tracker::commands;
 use tracker::exit;
 use tracker::settings::{GlobalArgs, Settings};
+use tracker::text::sanitize;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -23,7 +24,9 @@ fn main() -> ExitCode {
         Ok(code) => exit::code(code),
         Err(e) if is_broken_pipe(&e) => exit::code(exit::SUCCESS),
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // The chain may quote the API (a rejected key's message): no escapes reach the
+            // terminal. Line by line, so a multi-line config error keeps its layout.
+            eprintln!("error: {}", sanitize_lines(&format!("{e:#}")));
             exit::code(exit::ERROR)
         }
     }
@@ -37,7 +40,34 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-/// `-v` / `-vv` turn on logs to stderr; `RUST_LOG` refines them. Quiet by default.
+/// Each line of `s` sanitised ([`sanitize`]), the line breaks kept.
+fn sanitize_lines(s: &str) -> String {
+    s.split('\n').map(sanitize).collect::<Vec<_>>().join("\n")
+}
+
+/// stderr for the logs, every event sanitised as it is written: retry messages quote the
+/// API. The formatter writes one event in one call, ending with its line break.
+struct SanitizedStderr;
+
+impl std::io::Write for SanitizedStderr {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        let (body, end) = match text.strip_suffix('\n') {
+            Some(body) => (body, "\n"),
+            None => (&*text, ""),
+        };
+        let mut err = std::io::stderr().lock();
+        write!(err, "{}{end}", sanitize(body))?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        std::io::stderr().flush()
+    }
+}
+
+/// `-v` / `-vv` turn on logs to stderr; `RUST_LOG` refines them. Quiet by default. Logs
+/// carry no colour: their text is sanitised whole, so no escape sequence passes.
 fn init_logging(verbose: u8, quiet: bool) {
     let level = match (quiet, verbose) {
         (true, _) => "error",
@@ -49,8 +79,8 @@ fn init_logging(verbose: u8, quiet: bool) {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none())
+        .with_writer(|| SanitizedStderr)
+        .with_ansi(false)
         .with_target(false)
         .init();
 }

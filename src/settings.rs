@@ -6,7 +6,7 @@
 use crate::config::{CONFIG_FILE_NAME, Config, DB_FILE_NAME, parse_base_url};
 use crate::model::WebhookUrl;
 use crate::render::Color;
-use crate::store::Store;
+use crate::store::{Store, check_db_path};
 use anyhow::{Context, Result, bail};
 use std::cell::OnceCell;
 use std::io::Write;
@@ -152,7 +152,14 @@ impl Settings {
     }
 
     /// The database in use: `--db`, else the config's, else one in the platform data folder.
+    /// It must be a plain file path (see [`check_db_path`]).
     pub fn db_path(&self) -> Result<PathBuf> {
+        let path = self.db_path_unchecked()?;
+        check_db_path(&path)?;
+        Ok(path)
+    }
+
+    fn db_path_unchecked(&self) -> Result<PathBuf> {
         if let Some(p) = &self.global.db {
             return Ok(p.clone());
         }
@@ -170,17 +177,65 @@ impl Settings {
         }
     }
 
-    /// Opens the existing database for reading commands.
+    /// Opens the existing database read-only for reading commands; says so when its schema
+    /// is older than this build (read as it is; the next `fetch` upgrades it).
     pub fn open_db(&self) -> Result<Store> {
-        Store::open_existing(&self.db_path()?)
+        let store = Store::open_existing(&self.db_path()?)?;
+        if let Some(p) = store.pending_migration() {
+            self.note(format!(
+                "note: the database has schema version {}, this tracker uses {}; reading it \
+                 as it is (the next `tracker fetch` upgrades it)",
+                p.have, p.want
+            ));
+        }
+        Ok(store)
     }
 
-    /// Writes a result to `output`; a file gets a one-line note on stderr.
+    /// The files a result must never overwrite: the database, its `-wal` and `-shm`, and
+    /// the config (with its tags lock).
+    fn protected_files(&self) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        if let Ok(db) = self.db_path_unchecked() {
+            for suffix in ["-wal", "-shm", "-journal", ".lock"] {
+                let mut name = db.as_os_str().to_owned();
+                name.push(suffix);
+                out.push(PathBuf::from(name));
+            }
+            out.push(db);
+        }
+        if let Ok(config) = self.config_path() {
+            out.push(crate::config::lock_path(&config));
+            out.push(config);
+        }
+        out
+    }
+
+    /// Refuses an `--output` that is (by file identity, whatever its name) the database,
+    /// one of its companion files or the config.
+    pub fn check_output(&self, path: &Path) -> Result<()> {
+        if let Some(hit) = self
+            .protected_files()
+            .iter()
+            .find(|p| crate::files::same_file(path, p))
+        {
+            bail!(
+                "refusing to write the output to '{}': that is '{}', which tracker needs; \
+                 choose another file",
+                path.display(),
+                hit.display()
+            );
+        }
+        Ok(())
+    }
+
+    /// Writes a result to `output`; a file gets a one-line note on stderr. A file is written
+    /// whole or not at all (a temporary file beside it, then a rename), and never over the
+    /// database or the config.
     pub fn emit(&self, bytes: &[u8], output: &Output) -> Result<()> {
         match output {
             Output::File(p) => {
-                std::fs::write(p, bytes)
-                    .with_context(|| format!("could not write '{}'", p.display()))?;
+                self.check_output(p)?;
+                crate::files::write_atomic(p, |w| Ok(w.write_all(bytes)?))?;
                 self.note(format!("wrote {}", p.display()));
                 Ok(())
             }

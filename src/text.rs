@@ -1,5 +1,6 @@
 //! Text helpers every layer shares: shortening, and making network text harmless to show.
 
+use crate::model::hashtag::is_default_ignorable;
 use std::borrow::Cow;
 
 /// Cuts a string to at most `max` characters on a char boundary.
@@ -10,26 +11,77 @@ pub fn truncate(s: &str, max: usize) -> String {
     }
 }
 
-/// Text made harmless to show: hashtags, names, ids and descriptions come from the network
-/// (or a config file) and could otherwise drive the terminal (ANSI colour, title and
-/// clear-screen escapes, `\r`, bell), split a table row (`\n`) or reverse what follows
-/// (bidi overrides). Line breaks and tabs become a space; other C0 controls, DEL, C1
-/// controls and the bidi embedding/override/isolate controls become `�`. Everything else
-/// (emoji, CJK, accents) is kept.
-pub fn sanitize(s: &str) -> Cow<'_, str> {
-    fn unsafe_char(c: char) -> bool {
-        // C0 controls; DEL and C1 controls; LRE RLE PDF LRO RLO; LRI RLI FSI PDI.
-        matches!(c, '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
-            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+/// What [`sanitize`] does with one character.
+enum Treat {
+    Keep,
+    Space,
+    Drop,
+    Replace,
+}
+
+fn treat(c: char) -> Treat {
+    match c {
+        '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' => Treat::Space,
+        // C0 controls; DEL and C1 controls; LRE RLE PDF LRO RLO (the isolates LRI RLI FSI
+        // PDI are default-ignorable, below).
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' => Treat::Replace,
+        // Joiners and variation selectors only shape the emoji before them (`❤️`, `👩‍💻`):
+        // dropped, they leave the emoji readable instead of a `�` in every caption.
+        '\u{200d}' | '\u{fe00}'..='\u{fe0f}' | '\u{e0100}'..='\u{e01ef}' => Treat::Drop,
+        c if is_default_ignorable(c) => Treat::Replace,
+        _ => Treat::Keep,
     }
-    if !s.chars().any(unsafe_char) {
+}
+
+/// Text made harmless to show: hashtags, names, ids, descriptions and error messages come
+/// from the network (or a config file) and could otherwise drive the terminal (ANSI colour,
+/// title and clear-screen escapes, `\r`, bell), split a table row (`\n`), reverse what
+/// follows (bidi overrides) or hide a difference (zero-width and other invisible
+/// characters). Line breaks and tabs become a space; other C0 controls, DEL, C1 controls,
+/// bidi controls and invisible characters become `�`, except that joiners and variation
+/// selectors are dropped. Everything else (emoji, CJK, accents) is kept.
+pub fn sanitize(s: &str) -> Cow<'_, str> {
+    if s.chars().all(|c| matches!(treat(c), Treat::Keep)) {
         return Cow::Borrowed(s);
     }
     s.chars()
-        .map(|c| match c {
-            '\n' | '\r' | '\t' => ' ',
-            c if unsafe_char(c) => '\u{fffd}',
-            c => c,
+        .filter_map(|c| match treat(c) {
+            Treat::Keep => Some(c),
+            Treat::Space => Some(' '),
+            Treat::Drop => None,
+            Treat::Replace => Some('\u{fffd}'),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invisible_characters_are_shown_or_dropped_never_passed_on() {
+        for c in [
+            '\u{200b}',
+            '\u{200c}',
+            '\u{200e}',
+            '\u{200f}',
+            '\u{2060}',
+            '\u{2064}',
+            '\u{feff}',
+            '\u{ad}',
+            '\u{34f}',
+            '\u{61c}',
+            '\u{180e}',
+            '\u{2066}',
+            '\u{e0041}',
+        ] {
+            assert_eq!(sanitize(&format!("a{c}i")), "a\u{fffd}i", "{c:?}");
+        }
+        assert_eq!(sanitize("❤\u{fe0f} 👩\u{200d}💻"), "❤ 👩💻");
+        assert_eq!(sanitize("a\u{2028}b\u{2029}c"), "a b c");
+        assert!(matches!(
+            sanitize("🚀 日本語 café ~\u{a0}"),
+            Cow::Borrowed(_)
+        ));
+    }
 }

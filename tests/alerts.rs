@@ -298,15 +298,9 @@ async fn ctrl_c_ends_a_hanging_delivery_and_the_fetch_keeps_its_exit_code() {
         assert!(fetch(&api, &env, day, &[]).await.status.success());
     }
     serve_day(&api, &counts(JUMP)).await;
-    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tracker"))
-        .current_dir(env.dir.path())
-        .arg("--config")
-        .arg(&env.config)
-        .arg("--db")
-        .arg(&env.db)
+    let child = env
+        .process()
         .args(["fetch", "--date", &date(JUMP)])
-        .env("SCAVIO_API_KEY", KEY)
-        .env_remove("TRACKER_WEBHOOK_URL")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()

@@ -8,13 +8,14 @@ use std::path::{Path, PathBuf};
 /// Each top-level module and the crate modules its files may name.
 const ALLOWED: &[(&str, &[&str])] = &[
     ("model", &[]),
-    ("text", &[]),
+    ("text", &["model"]),
+    ("files", &[]),
     ("exit", &[]),
     ("metrics", &["model"]),
-    ("config", &["model"]),
+    ("config", &["model", "files"]),
     ("api", &["model", "config", "text"]),
-    ("store", &["model"]),
-    ("refresh", &["model", "metrics", "store"]),
+    ("store", &["model", "text"]),
+    ("refresh", &["model", "metrics", "store", "api"]),
     (
         "fetch",
         &[
@@ -24,7 +25,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("views", &["model", "metrics", "store", "refresh"]),
     ("render", &["model", "metrics", "views", "text"]),
     ("sim", &["model", "api"]),
-    ("settings", &["model", "config", "render", "store"]),
+    ("settings", &["model", "config", "render", "store", "files"]),
     (
         "alerts",
         &[

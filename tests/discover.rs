@@ -134,9 +134,7 @@ fn build_db(env: &Env) {
             store
                 .save_snapshot(&snapshot, &videos.videos, run)
                 .expect("save snapshot");
-            store
-                .refresh_cohashtags(date, tag)
-                .expect("count co-hashtags");
+            tracker::refresh::cohashtags::refresh(&store, date, tag).expect("count co-hashtags");
         }
     }
 }

@@ -6,6 +6,7 @@ use crate::cli::DiscoverArgs;
 use crate::config::Config;
 use crate::exit;
 use crate::probe::{self, ProbeSummary};
+use crate::refresh::cohashtags;
 use crate::render;
 use crate::settings::{Output, Settings};
 use crate::store::Store;
@@ -21,6 +22,11 @@ pub fn run(settings: &Settings, args: DiscoverArgs) -> Result<u8> {
         Err(_) => None,
     };
     let mut store = settings.open_db()?;
+    let needs_fill =
+        store.pending_migration().is_some() || store.cohashtags_backfill_pending().unwrap_or(true);
+    if needs_fill {
+        store = fill_history(settings, store)?;
+    }
     let mut view = {
         let _read = store.read_txn()?;
         let date = resolve_date(&store, args.date)?;
@@ -47,6 +53,19 @@ pub fn run(settings: &Settings, args: DiscoverArgs) -> Result<u8> {
     let bytes = render::render(&view, args.format.into(), settings.colour_for(&output))?;
     settings.emit(&bytes, &output)?;
     Ok(exit::SUCCESS)
+}
+
+/// A database from before the co-hashtags (or with their fill pending) is upgraded and
+/// filled from its stored answers once, when it can be written; a read-only one is read as
+/// it is.
+fn fill_history(settings: &Settings, reader: Store) -> Result<Store> {
+    let db = settings.db_path()?;
+    let Ok(mut writer) = Store::open(&db) else {
+        return Ok(reader);
+    };
+    drop(reader);
+    cohashtags::backfill_if_pending(&mut writer);
+    Ok(writer)
 }
 
 /// Buys the totals of the first `k` candidates and puts them on their rows.

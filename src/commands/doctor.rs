@@ -1,5 +1,7 @@
 //! `tracker doctor`: which files are in use, whether the key is set (never its value),
-//! and what the database holds.
+//! and what the database holds. A health check for scripts: exit 1 when the config is
+//! missing or broken, or the database cannot be read, is from a newer tracker or fails its
+//! integrity check. A missing key is reported, not an error (reading needs none).
 
 use crate::api::ApiKey;
 use crate::exit;
@@ -10,6 +12,7 @@ use std::fmt::Write as _;
 
 pub fn run(settings: &Settings) -> Result<u8> {
     let mut out = String::new();
+    let mut healthy = true;
     let config_path = settings.config_path();
     match &config_path {
         Ok(p) => {
@@ -40,11 +43,13 @@ pub fn run(settings: &Settings) -> Result<u8> {
                     let _ = writeln!(out, "alerts:    {alerts}");
                 }
                 Err(e) => {
+                    healthy = false;
                     let _ = writeln!(out, "config error: {e:#}");
                 }
             }
         }
         Err(_) => {
+            healthy = false;
             let looked: Vec<String> = config_candidates()
                 .iter()
                 .map(|p| p.display().to_string())
@@ -66,8 +71,18 @@ pub fn run(settings: &Settings) -> Result<u8> {
         Ok(db) if db.exists() => {
             let size = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
             let _ = writeln!(out, "database:  {} ({} KiB)", db.display(), size / 1024);
-            match Store::open(&db).and_then(|s| Ok((s.summary()?, s.integrity_check()?))) {
-                Ok((summary, integrity)) => {
+            // Read-only: a check must not change what it checks (no migration, no WAL switch).
+            let opened = Store::open_existing(&db)
+                .and_then(|s| Ok((s.pending_migration(), s.summary()?, s.integrity_check()?)));
+            match opened {
+                Ok((pending, summary, integrity)) => {
+                    if let Some(p) = pending {
+                        let _ = writeln!(
+                            out,
+                            "schema:    version {} of {} (the next `tracker fetch` upgrades it)",
+                            p.have, p.want
+                        );
+                    }
                     let _ = writeln!(
                         out,
                         "snapshots: {} of {} hashtags, {} to {}",
@@ -77,8 +92,10 @@ pub fn run(settings: &Settings) -> Result<u8> {
                         summary.last_date.as_deref().unwrap_or("-")
                     );
                     let _ = writeln!(out, "integrity: {integrity}");
+                    healthy &= integrity == "ok";
                 }
                 Err(e) => {
+                    healthy = false;
                     let _ = writeln!(out, "database error: {e:#}");
                 }
             }
@@ -86,10 +103,11 @@ pub fn run(settings: &Settings) -> Result<u8> {
         Ok(db) => {
             let _ = writeln!(out, "database:  {} (not created yet)", db.display());
         }
-        Err(_) => {
-            let _ = writeln!(out, "database:  unknown (no config; pass --db)");
+        Err(e) => {
+            healthy = false;
+            let _ = writeln!(out, "database:  unknown ({e:#})");
         }
     }
     settings.emit(out.as_bytes(), &Output::Stdout)?;
-    Ok(exit::SUCCESS)
+    Ok(if healthy { exit::SUCCESS } else { exit::ERROR })
 }

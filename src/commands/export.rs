@@ -5,16 +5,19 @@ use crate::cli::{ExportArgs, ExportFormat};
 use crate::exit;
 use crate::model::Snapshot;
 use crate::model::hashtag;
-use crate::settings::Settings;
-use anyhow::{Context, Result};
+use crate::render::csv_cell;
+use crate::settings::{Output, Settings};
+use crate::store::Store;
+use anyhow::Result;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::io::{BufWriter, Write};
 
 /// One exported row. Field names are the export's contract.
 #[derive(Debug, Serialize)]
 pub struct ExportRow<'a> {
     pub date: String,
-    pub hashtag: &'a str,
+    pub hashtag: Cow<'a, str>,
     pub video_count: u64,
     pub view_count: u64,
     pub sample_size: u64,
@@ -27,15 +30,30 @@ pub struct ExportRow<'a> {
     /// `name:videos` pairs joined by `;` (CSV) — JSON gets the same string for one flat schema.
     pub top_creators: String,
     pub credits_remaining: Option<u64>,
-    pub fetched_at: &'a str,
+    pub fetched_at: Cow<'a, str>,
 }
 
 impl<'a> ExportRow<'a> {
+    /// The row with its text made safe for a terminal, as every CSV cell is (see
+    /// [`crate::render::csv`]); JSON escapes control characters itself.
+    fn for_csv(self) -> ExportRow<'a> {
+        let clean = |c: Cow<'a, str>| match c {
+            Cow::Borrowed(b) => csv_cell(b),
+            Cow::Owned(o) => Cow::Owned(csv_cell(&o).into_owned()),
+        };
+        ExportRow {
+            hashtag: clean(self.hashtag),
+            fetched_at: clean(self.fetched_at),
+            top_creators: csv_cell(&self.top_creators).into_owned(),
+            ..self
+        }
+    }
+
     fn from(s: &'a Snapshot) -> ExportRow<'a> {
         let m = &s.metrics;
         ExportRow {
             date: s.date.to_string(),
-            hashtag: &s.hashtag,
+            hashtag: Cow::Borrowed(&s.hashtag),
             video_count: s.video_count,
             view_count: s.view_count,
             sample_size: m.sample_size,
@@ -52,7 +70,7 @@ impl<'a> ExportRow<'a> {
                 .collect::<Vec<_>>()
                 .join(";"),
             credits_remaining: s.credits_remaining,
-            fetched_at: &s.fetched_at,
+            fetched_at: Cow::Borrowed(&s.fetched_at),
         }
     }
 }
@@ -64,21 +82,40 @@ pub fn run(settings: &Settings, args: ExportArgs) -> Result<u8> {
         .map(|t| hashtag::normalize(t))
         .collect::<Result<Vec<_>, _>>()?;
     let store = settings.open_db()?;
-    let sink: Box<dyn Write> = match &args.output {
-        Some(p) if p.as_os_str() != "-" => Box::new(
-            std::fs::File::create(p)
-                .with_context(|| format!("could not create '{}'", p.display()))?,
-        ),
-        _ => Box::new(std::io::stdout().lock()),
-    };
-    let mut out = BufWriter::new(sink);
+    match Output::from_arg(args.output.clone()) {
+        Output::File(p) => {
+            // Whole or not at all, and never over the database being read.
+            settings.check_output(&p)?;
+            let mut n = 0;
+            crate::files::write_atomic(&p, |w| {
+                n = write_rows(&store, &args, &tags, w)?;
+                Ok(())
+            })?;
+            settings.note(format!("exported {n} rows to '{}'", p.display()));
+        }
+        Output::Stdout => {
+            let mut out = BufWriter::new(std::io::stdout().lock());
+            write_rows(&store, &args, &tags, &mut out)?;
+            out.flush()?;
+        }
+    }
+    Ok(exit::SUCCESS)
+}
+
+/// Streams the rows to `out`; how many there were.
+fn write_rows(
+    store: &Store,
+    args: &ExportArgs,
+    tags: &[String],
+    mut out: &mut dyn Write,
+) -> Result<u64> {
     let mut n = 0u64;
     match args.format {
         ExportFormat::Csv => {
             let mut w = csv::Writer::from_writer(&mut out);
-            store.all_snapshots(args.since, args.until, &tags, |s| {
+            store.all_snapshots(args.since, args.until, tags, |s| {
                 n += 1;
-                Ok(w.serialize(ExportRow::from(&s))?)
+                Ok(w.serialize(ExportRow::from(&s).for_csv())?)
             })?;
             w.flush()?;
             if n == 0 {
@@ -89,7 +126,7 @@ pub fn run(settings: &Settings, args: ExportArgs) -> Result<u8> {
         }
         ExportFormat::Json => {
             out.write_all(b"[")?;
-            store.all_snapshots(args.since, args.until, &tags, |s| {
+            store.all_snapshots(args.since, args.until, tags, |s| {
                 out.write_all(if n == 0 { b"\n  " } else { b",\n  " })?;
                 n += 1;
                 serde_json::to_writer(&mut out, &ExportRow::from(&s))?;
@@ -98,7 +135,7 @@ pub fn run(settings: &Settings, args: ExportArgs) -> Result<u8> {
             out.write_all(if n == 0 { b"]\n" } else { b"\n]\n" })?;
         }
         ExportFormat::Ndjson => {
-            store.all_snapshots(args.since, args.until, &tags, |s| {
+            store.all_snapshots(args.since, args.until, tags, |s| {
                 n += 1;
                 serde_json::to_writer(&mut out, &ExportRow::from(&s))?;
                 out.write_all(b"\n")?;
@@ -107,10 +144,7 @@ pub fn run(settings: &Settings, args: ExportArgs) -> Result<u8> {
         }
     }
     out.flush()?;
-    if let Some(p) = args.output.as_ref().filter(|p| p.as_os_str() != "-") {
-        settings.note(format!("exported {n} rows to '{}'", p.display()));
-    }
-    Ok(exit::SUCCESS)
+    Ok(n)
 }
 
 const HEADER: &str = "date,hashtag,video_count,view_count,sample_size,plays,likes,comments,shares,engagement_rate,virality,top_creators,credits_remaining,fetched_at\n";

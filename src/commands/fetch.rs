@@ -7,15 +7,17 @@ use crate::config::Config;
 use crate::exit;
 use crate::fetch::{self, FetchOptions, FetchSummary, summary_text};
 use crate::model::hashtag;
+use crate::refresh::cohashtags;
 use crate::settings::{Output, Settings, layered};
 use crate::store::Store;
 use crate::store::lock::FetchLock;
+use crate::text::sanitize;
 use anyhow::{Result, anyhow, bail};
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::fmt::Write as _;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 
 /// `tracker fetch`.
 pub fn run(settings: &Settings, args: FetchArgs) -> Result<u8> {
@@ -40,12 +42,9 @@ pub fn run(settings: &Settings, args: FetchArgs) -> Result<u8> {
     );
     let today = Utc::now().date_naive();
     if let Some(date) = args.date
-        && date > today + chrono::Days::new(1)
+        && let Some(warning) = check_date(date, today, args.backdate)?
     {
-        bail!(
-            "--date {date} is in the future: a snapshot holds the counts of the day it is fetched \
-             (today is {today} UTC; nothing was sent)"
-        );
+        settings.note(warning);
     }
     let hashtags = select_hashtags(&config, &args.tags)?;
     let opts = FetchOptions {
@@ -57,6 +56,7 @@ pub fn run(settings: &Settings, args: FetchArgs) -> Result<u8> {
     let db = settings.db_path()?;
     let _lock = FetchLock::acquire(&db)?;
     let mut store = Store::open(&db)?;
+    cohashtags::backfill_if_pending(&mut store);
     if store.is_simulated()? {
         bail!(
             "'{}' holds the demo's simulated data; fetch real data into another database (--db)",
@@ -68,19 +68,17 @@ pub fn run(settings: &Settings, args: FetchArgs) -> Result<u8> {
     let progress = settings
         .progress()
         .then(|| progress_bar(opts.hashtags.len() as u64));
+    let stopped_by = Arc::new(AtomicU8::new(0));
     let summary = runtime.block_on(async {
-        let interrupted = Arc::new(AtomicBool::new(false));
-        let listener = tokio::spawn(stop_on_ctrl_c(
-            Arc::clone(&client),
-            Arc::clone(&interrupted),
-        ));
+        let listener = tokio::spawn(stop_on_signal(Arc::clone(&client), Arc::clone(&stopped_by)));
         let result = fetch::execute(&config, &mut store, client, &opts, progress).await;
         listener.abort();
         result.map(|mut s| {
-            s.interrupted = interrupted.load(Ordering::SeqCst);
+            s.interrupted = stopped_by.load(Ordering::SeqCst) != 0;
             s
         })
     })?;
+    let terminated = stopped_by.load(Ordering::SeqCst) == exit::TERMINATED;
     report_summary(settings, &summary, &db)?;
     // Alerts (#18): a warning at worst, never a change to the exit code.
     if !args.no_alerts {
@@ -108,19 +106,63 @@ pub fn run(settings: &Settings, args: FetchArgs) -> Result<u8> {
         };
         bail!("{e}; check {} ({stored})", ApiKey::ENV);
     }
-    Ok(summary.exit_code())
+    match summary.exit_code() {
+        exit::INTERRUPTED if terminated => Ok(exit::TERMINATED),
+        code => Ok(code),
+    }
 }
-/// The first Ctrl-C stops new requests; the answers in flight were paid for, so they are
-/// still read and stored before the run ends. A second Ctrl-C quits at once.
-async fn stop_on_ctrl_c(client: Arc<Client>, interrupted: Arc<AtomicBool>) {
-    if tokio::signal::ctrl_c().await.is_err() {
+/// A `--date` must be a day whose counts can still be fetched: not in the future, and not
+/// in the past unless `--backdate` says to store today's counts under it anyway (then the
+/// warning to show).
+fn check_date(date: NaiveDate, today: NaiveDate, backdate: bool) -> Result<Option<String>> {
+    if date > today + chrono::Days::new(1) {
+        bail!(
+            "--date {date} is in the future: a snapshot holds the counts of the day it is fetched \
+             (today is {today} UTC; nothing was sent)"
+        );
+    }
+    if date < today {
+        if !backdate {
+            bail!(
+                "--date {date} is before today ({today} UTC): the API only gives today's counts, \
+                 which would be stored as {date}'s (and change the signals of the days after it). \
+                 Pass --backdate to do that anyway, e.g. for tests (nothing was sent)"
+            );
+        }
+        return Ok(Some(format!(
+            "warning: --backdate: the counts fetched now are today's ({today}), stored under {date}"
+        )));
+    }
+    Ok(None)
+}
+/// The first Ctrl-C or SIGTERM (systemd stop, `timeout`) stops new requests; the answers in
+/// flight were paid for, so they are still read and stored before the run ends. A second
+/// signal quits at once. `stopped_by` records which one came (its exit code).
+async fn stop_on_signal(client: Arc<Client>, stopped_by: Arc<AtomicU8>) {
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let code = next_signal(&mut term).await;
+    if code == 0 {
         return;
     }
-    interrupted.store(true, Ordering::SeqCst);
+    stopped_by.store(code, Ordering::SeqCst);
     client.stop();
     eprintln!("interrupted: storing the answers in flight (Ctrl-C again to quit now)");
-    if tokio::signal::ctrl_c().await.is_ok() {
-        std::process::exit(i32::from(exit::INTERRUPTED));
+    let again = next_signal(&mut term).await;
+    if again != 0 {
+        std::process::exit(i32::from(again));
+    }
+}
+/// Waits for Ctrl-C or SIGTERM: the exit code each stands for (0 when neither can be heard).
+async fn next_signal(term: &mut Option<tokio::signal::unix::Signal>) -> u8 {
+    let sigterm = async {
+        match term {
+            Some(t) => t.recv().await,
+            None => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        r = tokio::signal::ctrl_c() => if r.is_ok() { exit::INTERRUPTED } else { 0 },
+        r = sigterm => if r.is_some() { exit::TERMINATED } else { 0 },
     }
 }
 /// `--tag` values, normalised, must be configured hashtags; none means all of them.
@@ -160,10 +202,37 @@ fn report_summary(settings: &Settings, s: &FetchSummary, db: &std::path::Path) -
     if !s.failed.is_empty() {
         let mut err = format!("{} hashtag(s) failed:\n", s.failed.len());
         for f in &s.failed {
-            let _ = writeln!(err, "  #{}: {}", f.hashtag, f.reason);
+            // The reason quotes the API: sanitised, one line each, so it cannot rewrite the
+            // lines around it (`\r`, cursor moves, erase-line).
+            let _ = writeln!(err, "  #{}: {}", sanitize(&f.hashtag), sanitize(&f.reason));
         }
         err.push_str("Re-run `tracker fetch` to fetch only what is missing.");
         eprintln!("{err}");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_past_date_needs_backdate() {
+        let today = d("2026-03-10");
+        let err = check_date(d("2026-03-09"), today, false)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("--backdate"), "{err}");
+        let warning = check_date(d("2026-03-09"), today, true).unwrap().unwrap();
+        assert!(warning.contains("today's (2026-03-10)"), "{warning}");
+        for backdate in [false, true] {
+            assert_eq!(check_date(today, today, backdate).unwrap(), None);
+            assert_eq!(check_date(d("2026-03-11"), today, backdate).unwrap(), None);
+            assert!(check_date(d("2026-03-12"), today, backdate).is_err());
+        }
+    }
 }

@@ -28,15 +28,31 @@ pub fn run(settings: &Settings, cmd: TagsCommand) -> Result<u8> {
         TagsCommand::Add { tags } => (add as EditFn, tags),
         TagsCommand::Remove { tags } => (remove as EditFn, tags),
     };
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("could not read '{}'", path.display()))?;
+    // One edit at a time: read, change and write under the lock, or two edits at once
+    // would each write the list without the other's change.
+    let _lock = lock_config(&path)?;
+    let text = crate::config::read_text(&path)?;
     let (new_text, message) = (edit.0)(&text, &edit.1)?;
     // Never write a file that would not load.
     Config::parse(&new_text, &path)?;
-    std::fs::write(&path, new_text)
-        .with_context(|| format!("could not write '{}'", path.display()))?;
+    // Whole or not at all: a reader (a starting fetch) never sees half a list.
+    crate::files::write_atomic(&path, |w| Ok(w.write_all(new_text.as_bytes())?))?;
     settings.note(format!("{message} in '{}'", path.display()));
     Ok(exit::SUCCESS)
+}
+
+/// Waits for, then holds, the config's edit lock (released when dropped).
+fn lock_config(config: &std::path::Path) -> Result<std::fs::File> {
+    let path = crate::config::lock_path(config);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("could not open lock file '{}'", path.display()))?;
+    file.lock()
+        .with_context(|| format!("could not lock '{}'", path.display()))?;
+    Ok(file)
 }
 
 fn hashtags_array(doc: &mut DocumentMut) -> Result<&mut Array> {

@@ -21,6 +21,9 @@ use crate::model::{CohashtagDay, SampleDay};
 use chrono::{Days, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
+/// Rising co-hashtags shown beside the report (markdown, html): a short list.
+pub const REPORT_TOP: usize = 5;
+
 /// The recent days whose share is compared with the days before them.
 pub const NOW_DAYS: u32 = 3;
 /// The window `discover` looks at by default (now and before together).

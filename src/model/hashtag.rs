@@ -17,16 +17,50 @@ pub enum HashtagError {
     BadChar(String, char),
 }
 
-/// The comparison form of a name: leading `#` and whitespace stripped, lower-cased and
-/// NFC-normalised (so `café` typed either way is one hashtag). Not validated: answers are
-/// compared in this form, never stored.
+/// The comparison form of a name: leading `#` and whitespace stripped, invisible characters
+/// removed (zero-width spaces and joiners, variation selectors, soft hyphens: see
+/// [`is_default_ignorable`]), NFKC-normalised and lower-cased, so that names that look the
+/// same are one hashtag: `café` typed either way, full-width `ａｉ` and `ai`, `a\u{200b}i`
+/// and `ai`. Not validated: answers are compared in this form, never stored.
 pub fn fold(tag: &str) -> String {
-    tag.trim()
-        .trim_start_matches('#')
+    let visible: String = tag.chars().filter(|&c| !is_default_ignorable(c)).collect();
+    // NFKC, then lower case, then NFKC again: lower-casing can undo the normal form.
+    let lower: String = visible
         .trim()
-        .to_lowercase()
-        .nfc()
-        .collect()
+        .trim_start_matches(['#', '\u{ff03}'])
+        .trim()
+        .nfkc()
+        .collect::<String>()
+        .to_lowercase();
+    lower.nfkc().collect()
+}
+
+/// Unicode's default-ignorable code points (and the deprecated format controls among
+/// them): characters that render as nothing, so two names differing only by them look the
+/// same. Kept here, with what a hashtag is; `text::sanitize` shows them as `�`.
+pub fn is_default_ignorable(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{34f}'
+            | '\u{61c}'
+            | '\u{115f}'
+            | '\u{1160}'
+            | '\u{17b4}'
+            | '\u{17b5}'
+            | '\u{180b}'..='\u{180f}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}'
+            | '\u{3164}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{feff}'
+            | '\u{ffa0}'
+            | '\u{fff0}'..='\u{fff8}'
+            | '\u{1bca0}'..='\u{1bca3}'
+            | '\u{1d173}'..='\u{1d17a}'
+            | '\u{e0000}'..='\u{e0fff}'
+    )
 }
 
 /// [`fold`], then refuses what a hashtag cannot hold.
@@ -84,9 +118,34 @@ mod tests {
         for tag in ["हिन्दी", "İstanbul", "東京", "мемы"] {
             assert!(normalize(tag).is_ok(), "{tag}");
         }
-        for tag in ["a-b", "a b", "a.b", "a#b", "a\u{200b}b", "a\u{7}"] {
+        for tag in ["a-b", "a b", "a.b", "a#b", "a\u{7}", "\u{200b}"] {
             assert!(normalize(tag).is_err(), "{tag:?}");
         }
+    }
+
+    #[test]
+    fn look_alike_names_are_one_hashtag() {
+        for tag in [
+            "ａｉ",
+            "ＡＩ",
+            "＃ai",
+            "a\u{200b}i",
+            "a\u{200d}i",
+            "a\u{fe0f}i",
+            "a\u{34f}i",
+            "a\u{ad}i",
+            "\u{feff}ai",
+            "a\u{2060}i",
+            "a\u{e0041}i",
+        ] {
+            assert_eq!(normalize(tag).unwrap(), "ai", "{tag:?}");
+        }
+        assert_eq!(
+            normalize_all(&["ai".into(), "ａｉ".into(), "a\u{200b}i".into()]).unwrap(),
+            ["ai"]
+        );
+        // NFKC keeps scripts apart: Cyrillic `а` is not Latin `a`.
+        assert_ne!(fold("\u{430}i"), "ai");
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod table;
 pub mod tabular;
 mod views;
 
+pub use self::csv::csv_cell;
 pub use html::report_page;
 pub use tabular::Tabular;
 

@@ -1,129 +1,108 @@
-//! The co-hashtags of each stored day's sample, derived from the raw videos answer already
-//! paid for (the `responses` table): `fetch` refreshes a day when it stores it, and a
-//! database from before the table existed is filled once when it is next opened.
-//!
-//! This is the one place the store reads a payload: the counts are a pure function of the
-//! stored body (`api::payload::cohashtags`), so keeping them here keeps them in step with it.
+//! The co-hashtags of each stored day's sample: what `refresh::cohashtags` counted from the
+//! stored videos answers, and the reads `discover` makes of them.
 
 use super::*;
-use crate::api::payload::cohashtags;
-use crate::model::{CohashtagDay, SampleDay, hashtag};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::model::{CohashtagDay, SampleDay};
+use std::collections::BTreeSet;
 
-/// The `meta` key the migration sets so the next open fills the table from stored answers.
+/// The `meta` key the migration sets so that the next writer fills the table from the
+/// answers stored before it existed.
 const BACKFILL_FLAG: &str = "cohashtags_backfill";
-/// Days stored per transaction while filling: a long fill can be interrupted and resumed
-/// (it starts over, and every step replaces what it writes) without holding the lock long.
-const BACKFILL_CHUNK: usize = 200;
-/// From this many stored answers the fill takes long enough to say why the command waits.
-const BACKFILL_NOTE_FROM: usize = 1000;
 
-/// Recounts the co-hashtags of `hashtag` on `date` from its stored videos answer, replacing
-/// what was there. No readable answer stored means no rows (not zeros).
-fn write_day(conn: &Connection, date: &str, tag: &str) -> Result<()> {
-    conn.prepare_cached("DELETE FROM cohashtags WHERE date = ?1 AND hashtag = ?2")?
-        .execute(params![date, tag])?;
-    conn.prepare_cached("DELETE FROM cohashtag_samples WHERE date = ?1 AND hashtag = ?2")?
-        .execute(params![date, tag])?;
-    let body: Option<Vec<u8>> = conn
-        .prepare_cached(
-            "SELECT body FROM responses
-             WHERE date = ?1 AND hashtag = ?2 AND endpoint = 'videos' AND parsed_ok = 1",
-        )?
-        .query_row(params![date, tag], |r| r.get(0))
-        .optional()?;
-    let Some(body) = body else {
-        return Ok(());
-    };
-    let videos = match cohashtags(&body) {
-        Ok(v) => v,
-        Err(e) => {
-            tracing::warn!("#{tag} on {date}: co-hashtags not counted: {e}");
-            return Ok(());
-        }
-    };
-    let own = hashtag::fold(tag);
-    let mut tally: BTreeMap<&str, (u64, BTreeSet<&str>)> = BTreeMap::new();
-    for v in &videos {
-        for t in v.tags.iter().filter(|t| **t != own) {
-            let entry = tally.entry(t).or_default();
-            entry.0 += 1;
-            // An unnamed author may be anyone: it adds a video, never a creator.
-            if v.author != crate::model::UNKNOWN_AUTHOR {
-                entry.1.insert(&v.author);
-            }
-        }
-    }
-    conn.prepare_cached("INSERT INTO cohashtag_samples (date, hashtag, videos) VALUES (?1,?2,?3)")?
-        .execute(params![date, tag, videos.len() as i64])?;
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO cohashtags (date, hashtag, cohashtag, videos, creators, authors)
-         VALUES (?1,?2,?3,?4,?5,?6)",
-    )?;
-    for (t, (n, authors)) in tally {
-        let list = serde_json::to_string(&authors)?;
-        stmt.execute(params![date, tag, t, to_sql(n), authors.len() as i64, list])?;
-    }
-    Ok(())
+/// One co-hashtag of a day's sample: how many sampled videos carry it, by which known authors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CohashtagCount {
+    pub cohashtag: String,
+    pub videos: u64,
+    pub authors: BTreeSet<String>,
 }
 
 impl Store {
-    /// Recounts the co-hashtags of `hashtag` on `date` from the videos answer stored for
-    /// that day. `fetch` calls it right after storing the day's snapshot.
-    pub fn refresh_cohashtags(&mut self, date: NaiveDate, hashtag: &str) -> Result<()> {
-        let tx = self.conn.savepoint()?;
-        write_day(&tx, &date_text(date), hashtag)
-            .with_context(|| format!("could not count the co-hashtags of #{hashtag} on {date}"))?;
-        tx.commit()?;
+    /// Replaces the co-hashtags of `hashtag` on `date`: `sample` videos were counted, and
+    /// `counts` is what they carry. `None` (no readable answer) leaves no rows, not zeros.
+    pub fn save_cohashtags(
+        &self,
+        date: NaiveDate,
+        hashtag: &str,
+        counted: Option<(usize, &[CohashtagCount])>,
+    ) -> Result<()> {
+        let date = date_text(date);
+        // A savepoint, so the day is replaced whole inside a fetch's batch or on its own.
+        self.conn.execute_batch("SAVEPOINT cohashtags")?;
+        let result = self.replace_cohashtags(&date, hashtag, counted);
+        let end = if result.is_ok() {
+            "RELEASE cohashtags"
+        } else {
+            "ROLLBACK TO cohashtags; RELEASE cohashtags"
+        };
+        self.conn.execute_batch(end)?;
+        result
+    }
+
+    fn replace_cohashtags(
+        &self,
+        date: &str,
+        hashtag: &str,
+        counted: Option<(usize, &[CohashtagCount])>,
+    ) -> Result<()> {
+        let tx = &self.conn;
+        tx.prepare_cached("DELETE FROM cohashtags WHERE date = ?1 AND hashtag = ?2")?
+            .execute(params![date, hashtag])?;
+        tx.prepare_cached("DELETE FROM cohashtag_samples WHERE date = ?1 AND hashtag = ?2")?
+            .execute(params![date, hashtag])?;
+        if let Some((sample, counts)) = counted {
+            tx.prepare_cached(
+                "INSERT INTO cohashtag_samples (date, hashtag, videos) VALUES (?1,?2,?3)",
+            )?
+            .execute(params![date, hashtag, sample as i64])?;
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO cohashtags (date, hashtag, cohashtag, videos, creators, authors)
+                 VALUES (?1,?2,?3,?4,?5,?6)",
+            )?;
+            for c in counts {
+                let list = serde_json::to_string(&c.authors)?;
+                stmt.execute(params![
+                    date,
+                    hashtag,
+                    c.cohashtag,
+                    to_sql(c.videos),
+                    c.authors.len() as i64,
+                    list
+                ])?;
+            }
+        }
         Ok(())
     }
 
-    /// Fills the co-hashtags from every readable stored videos answer, once, when the
-    /// migration that created the table asked for it. A failure is reported and left for
-    /// the next open; it never keeps the database from opening.
-    pub(super) fn backfill_cohashtags_if_pending(&mut self) {
-        if let Err(e) = self.backfill_cohashtags() {
-            tracing::warn!("co-hashtag history not filled yet (will retry on next open): {e:#}");
-        }
-    }
-
-    fn backfill_cohashtags(&mut self) -> Result<()> {
-        let pending = self
+    /// Whether the co-hashtags still have to be filled from answers stored before them.
+    pub fn cohashtags_backfill_pending(&self) -> Result<bool> {
+        Ok(self
             .conn
             .query_row("SELECT 1 FROM meta WHERE key = ?1", [BACKFILL_FLAG], |_| {
                 Ok(())
             })
             .optional()?
-            .is_some();
-        if !pending {
-            return Ok(());
-        }
-        let days: Vec<(String, String)> = {
-            let mut stmt = self.conn.prepare(
-                "SELECT date, hashtag FROM responses
-                 WHERE endpoint = 'videos' AND parsed_ok = 1 ORDER BY date, hashtag",
-            )?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        if days.len() >= BACKFILL_NOTE_FROM {
-            tracing::warn!(
-                "counting the co-hashtags of {} stored answers (once, for `tracker discover`)",
-                days.len()
-            );
-        }
-        for chunk in days.chunks(BACKFILL_CHUNK) {
-            let tx = self
-                .conn
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            for (date, tag) in chunk {
-                write_day(&tx, date, tag)?;
-            }
-            tx.commit()?;
-        }
+            .is_some())
+    }
+
+    /// The backfill is done.
+    pub fn finish_cohashtags_backfill(&self) -> Result<()> {
         self.conn
             .execute("DELETE FROM meta WHERE key = ?1", [BACKFILL_FLAG])?;
         Ok(())
+    }
+
+    /// Every (date, hashtag) with a readable stored videos answer, oldest first.
+    pub fn days_with_videos_answers(&self) -> Result<Vec<(NaiveDate, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT DISTINCT date, hashtag FROM responses
+             WHERE endpoint = 'videos' AND parsed_ok = 1 ORDER BY date, hashtag",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let date: String = r.get(0)?;
+            Ok((parse_day(&date)?, r.get(1)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Every co-hashtag counted with `from <= date <= to`.
@@ -177,6 +156,3 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
-
-#[cfg(test)]
-mod tests;

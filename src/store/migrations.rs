@@ -209,6 +209,12 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
+/// The versions, when the database is older than this build (a reader does not migrate).
+pub fn pending(conn: &Connection) -> Result<Option<crate::store::PendingMigration>> {
+    let (have, want) = (version(conn)?, MIGRATIONS.len() as i64);
+    Ok((have < want).then_some(crate::store::PendingMigration { have, want }))
+}
+
 fn version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
 }

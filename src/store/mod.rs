@@ -12,6 +12,7 @@ mod signals;
 mod snapshots;
 
 pub use alerts::{AlertEntry, DeliveryOutcome};
+pub use cohashtags::CohashtagCount;
 pub use responses::ResponseRow;
 pub use runs::RequestRow;
 pub use signals::StoredSignals;
@@ -22,7 +23,7 @@ use crate::model::{
 };
 use anyhow::{Context, Result, bail};
 use chrono::{NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::time::Duration;
@@ -32,6 +33,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// The database. One connection; `fetch` funnels every write through it.
 pub struct Store {
     conn: Connection,
+    /// A reader's database is older than this build (never set for a writer: it migrates).
+    pending: Option<PendingMigration>,
 }
 fn date_text(d: NaiveDate) -> String {
     use chrono::Datelike;
@@ -73,27 +76,84 @@ fn parse_day(s: &str) -> rusqlite::Result<NaiveDate> {
     })
 }
 
+/// Refuses a database name SQLite would not keep in a file of that name: empty (a temporary
+/// database), `:memory:`, a `file:` URI, or a folder. What such a run paid for would be lost.
+pub fn check_db_path(path: &Path) -> Result<()> {
+    let text = path.as_os_str().to_string_lossy();
+    let what = if text.trim().is_empty() {
+        Some("an empty path")
+    } else if text == ":memory:" {
+        Some("an in-memory database")
+    } else if text
+        .get(..5)
+        .is_some_and(|p| p.eq_ignore_ascii_case("file:"))
+    {
+        Some("a URI")
+    } else if text.ends_with('/') || path.is_dir() {
+        Some("a folder")
+    } else {
+        None
+    };
+    match what {
+        Some(what) => bail!(
+            "the database '{}' is {what}; it must be a plain file path (e.g. --db tracker.db): \
+             anything else would not keep what a fetch pays for (nothing was sent)",
+            crate::text::sanitize(&text)
+        ),
+        None => Ok(()),
+    }
+}
+
+/// The schema versions of a database older than this build: (its version, this build's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PendingMigration {
+    pub have: i64,
+    pub want: i64,
+}
+
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store> {
+        check_db_path(path)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("could not create folder '{}'", dir.display()))?;
         }
-        let conn = Connection::open(path)
+        // No SQLITE_OPEN_URI: the name is a file's, never parameters for SQLite.
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)
             .with_context(|| format!("could not open database '{}'", path.display()))?;
         Store::setup(conn).with_context(|| format!("database '{}'", path.display()))
     }
 
-    /// Opens a database that must already exist (readers: `report`, `trends`, ...).
+    /// Opens a database that must already exist, for reading only (`report`, `trends`, ...):
+    /// no journal-mode change, no migration, so a read-only file, folder or mount serves.
+    /// A pending migration is not applied (see [`Store::pending_migration`]).
     pub fn open_existing(path: &Path) -> Result<Store> {
+        check_db_path(path)?;
         if !path.exists() {
             bail!(
                 "no database at '{}'; run `tracker fetch` first (or pass --db)",
                 path.display()
             );
         }
-        Store::open(path)
+        let context = || format!("could not open database '{}'", path.display());
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).with_context(context)?;
+        match Store::setup_read_only(conn) {
+            Ok(store) => Ok(store),
+            // A WAL database in a folder we cannot write: SQLite cannot create its `-shm`
+            // index. Nobody can be writing there either, so read the file as immutable.
+            Err(e) if is_cant_open(&e) => {
+                let flags = flags | OpenFlags::SQLITE_OPEN_URI;
+                let conn = Connection::open_with_flags(immutable_uri(path)?, flags)
+                    .with_context(context)?;
+                Store::setup_read_only(conn).with_context(context)
+            }
+            Err(e) => Err(e).with_context(context),
+        }
     }
 
     pub fn open_in_memory() -> Result<Store> {
@@ -108,18 +168,41 @@ impl Store {
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        // Query-planner stability guarantee. Without it SQLite (3.54, bundled with STAT4)
-        // ties the plan of `WHERE hashtag = ?1 ... ORDER BY date` statements to their
-        // bindings, and rusqlite's statement cache (which clears bindings when a statement
-        // goes back to it) then makes SQLite re-prepare them on every call.
+        // Deleted rows are overwritten, not left in free pages: a discarded run (a rejected
+        // key) leaves nothing of what the server sent in the file.
+        conn.pragma_update(None, "secure_delete", "ON")?;
+        Store::stable_plans(&conn)?;
+        migrations::migrate(&mut conn)?;
+        Ok(Store {
+            conn,
+            pending: None,
+        })
+    }
+
+    fn setup_read_only(conn: Connection) -> Result<Store> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        migrations::check_version(&conn)?;
+        Store::stable_plans(&conn)?;
+        let pending = migrations::pending(&conn)?;
+        Ok(Store { conn, pending })
+    }
+
+    /// Query-planner stability guarantee. Without it SQLite (3.54, bundled with STAT4)
+    /// ties the plan of `WHERE hashtag = ?1 ... ORDER BY date` statements to their
+    /// bindings, and rusqlite's statement cache (which clears bindings when a statement
+    /// goes back to it) then makes SQLite re-prepare them on every call.
+    fn stable_plans(conn: &Connection) -> Result<()> {
         conn.set_db_config(
             rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
             true,
         )?;
-        migrations::migrate(&mut conn)?;
-        let mut store = Store { conn };
-        store.backfill_cohashtags_if_pending();
-        Ok(store)
+        Ok(())
+    }
+
+    /// Set when a reader opened a database whose schema is older than this build's: read
+    /// as it is, upgraded by the next `fetch`.
+    pub fn pending_migration(&self) -> Option<PendingMigration> {
+        self.pending
     }
 
     /// A read transaction: every query until it is dropped sees one snapshot of the
@@ -187,6 +270,35 @@ impl Store {
             .conn
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
     }
+}
+
+/// Whether opening failed because SQLite could not open a file (the `-shm` of a WAL database
+/// in a read-only folder).
+fn is_cant_open(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<rusqlite::Error>().is_some_and(|e| {
+            e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen)
+                || matches!(e, rusqlite::Error::SqliteFailure(f, _)
+                    if f.extended_code == rusqlite::ffi::SQLITE_READONLY_CANTINIT
+                        || f.extended_code == rusqlite::ffi::SQLITE_READONLY_DIRECTORY)
+        })
+    })
+}
+
+/// `file:` URI for `path` (absolute, percent-encoded) that opens it read-only and immutable.
+fn immutable_uri(path: &Path) -> Result<String> {
+    let abs = std::fs::canonicalize(path)
+        .with_context(|| format!("could not resolve '{}'", path.display()))?;
+    let mut uri = String::from("file:");
+    for &b in abs.as_os_str().as_encoded_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            uri.push(char::from(b));
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?mode=ro&immutable=1");
+    Ok(uri)
 }
 
 #[cfg(test)]

@@ -51,4 +51,22 @@ impl Store {
         }
         Ok(out)
     }
+
+    /// The readable answers stored for one hashtag, day and endpoint (every page), as they
+    /// were received.
+    pub fn readable_answers(
+        &self,
+        date: NaiveDate,
+        hashtag: &str,
+        endpoint: Endpoint,
+    ) -> Result<Vec<Vec<u8>>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT body FROM responses
+             WHERE date = ?1 AND hashtag = ?2 AND endpoint = ?3 AND parsed_ok = 1",
+        )?;
+        let rows = stmt.query_map(params![date_text(date), hashtag, endpoint.as_str()], |r| {
+            r.get(0)
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
 }

@@ -18,7 +18,19 @@ pub struct RequestRow<'a> {
 }
 
 impl Store {
+    /// Starts a run. Call it holding the fetch lock: a run still marked `running` then
+    /// belongs to a process that died without finishing (`kill -9`, power loss), and is
+    /// closed as interrupted first.
     pub fn begin_run(&self, date: NaiveDate) -> Result<i64> {
+        self.conn.execute(
+            "UPDATE runs SET status = ?1, finished_at = coalesce(finished_at, ?2)
+             WHERE status = ?3",
+            params![
+                RunStatus::Interrupted.as_str(),
+                now(),
+                RunStatus::Running.as_str()
+            ],
+        )?;
         self.conn.execute(
             "INSERT INTO runs (date, started_at) VALUES (?1, ?2)",
             params![date_text(date), now()],

@@ -106,3 +106,69 @@ fn responses_resume_and_costs() {
     assert!(s.good_responses(date).unwrap().is_empty());
     assert!(s.costs(true).unwrap().is_empty());
 }
+
+#[test]
+fn a_run_left_running_by_a_dead_process_is_closed_as_interrupted() {
+    let s = Store::open_in_memory().unwrap();
+    let dead = s.begin_run(d("2026-01-01")).unwrap();
+    let live = s.begin_run(d("2026-01-02")).unwrap();
+    let status = |id: i64| -> (String, Option<String>) {
+        s.conn_for_tests()
+            .query_row(
+                "SELECT status, finished_at FROM runs WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+    };
+    let (st, finished) = status(dead);
+    assert_eq!(st, "interrupted");
+    assert!(finished.is_some());
+    assert_eq!(status(live).0, "running");
+}
+
+#[test]
+fn a_reader_opens_read_only_and_reports_a_pending_migration() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let s = Store::open(&path).unwrap();
+    let known = migrations::MIGRATIONS.len() as i64;
+    s.conn_for_tests()
+        .pragma_update(None, "user_version", known - 1)
+        .unwrap();
+    drop(s);
+    let r = Store::open_existing(&path).unwrap();
+    assert_eq!(
+        r.pending_migration(),
+        Some(PendingMigration {
+            have: known - 1,
+            want: known
+        })
+    );
+    // Read-only: neither a write nor a migration happens through it.
+    assert!(r.begin_run(d("2026-01-01")).is_err());
+    drop(r);
+    let v: i64 = Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, known - 1);
+}
+
+#[test]
+fn only_a_plain_file_path_is_a_database() {
+    for bad in [
+        "",
+        "  ",
+        ":memory:",
+        "file:x.db",
+        "File:x.db?mode=memory",
+        "dir/",
+    ] {
+        let err = check_db_path(Path::new(bad)).unwrap_err().to_string();
+        assert!(err.contains("plain file path"), "{bad:?}: {err}");
+    }
+    for good in ["tracker.db", "./data/t.db", "/tmp/x/file:y.db", "memory.db"] {
+        check_db_path(Path::new(good)).unwrap();
+    }
+}

@@ -64,8 +64,7 @@ pub struct DiscoverOptions {
     pub ignore: Vec<String>,
 }
 
-/// Rising co-hashtags shown beside the report (markdown): a short list.
-pub const REPORT_TOP: usize = 5;
+pub use crate::metrics::discover::REPORT_TOP;
 
 /// The report's "Rising co-hashtags" section for `date`: the default window, the first
 /// [`REPORT_TOP`], or `None` when there is no candidate (a database without co-hashtags).

@@ -44,6 +44,8 @@ impl Env {
             .arg(&self.db)
             .env("SCAVIO_API_KEY", KEY)
             .env("NO_COLOR", "1")
+            // The tests fetch fixed past dates (`fetch --date`): allowed, with a warning.
+            .env("TRACKER_BACKDATE", "1")
             .env_remove("SCAVIO_BASE_URL")
             .env_remove("TRACKER_WEBHOOK_URL")
             .env_remove("TRACKER_CONFIG")

@@ -11,7 +11,58 @@ use serde_json::{Map, Value};
 pub(super) fn parse_json(body: &[u8]) -> Result<Value, ParseError> {
     // Some proxies prepend a UTF-8 byte order mark, which serde_json rejects.
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    serde_json::from_slice(body).map_err(|e| ParseError::NotJson(e.to_string()))
+    let fixed = without_lone_surrogates(body);
+    serde_json::from_slice(fixed.as_deref().unwrap_or(body))
+        .map_err(|e| ParseError::NotJson(e.to_string()))
+}
+/// `body` with every lone UTF-16 surrogate escape (`"\ud83d"`: JavaScript cuts an emoji in
+/// half that way) written as `\ufffd`, or `None` when there is none (no copy made). serde_json
+/// refuses a lone surrogate, and one cut emoji in a caption must not make a paid answer
+/// unreadable.
+fn without_lone_surrogates(body: &[u8]) -> Option<Vec<u8>> {
+    fn escape_at(body: &[u8], i: usize) -> Option<u32> {
+        let digits = body.get(i + 2..i + 6)?;
+        if body.get(i + 1) != Some(&b'u') || !digits.iter().all(u8::is_ascii_hexdigit) {
+            return None;
+        }
+        u32::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
+    }
+    let is_high = |cp: u32| (0xD800..0xDC00).contains(&cp);
+    let is_low = |cp: u32| (0xDC00..0xE000).contains(&cp);
+    if !body.windows(2).any(|w| w == b"\\u") {
+        return None;
+    }
+    let mut out: Option<Vec<u8>> = None;
+    let (mut i, mut copied) = (0, 0);
+    while i < body.len() {
+        if body[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let Some(cp) = escape_at(body, i) else {
+            // `\\`, `\"`, ...: the escaped character is skipped with its backslash.
+            i += 2;
+            continue;
+        };
+        let paired = is_high(cp)
+            && body.get(i + 6) == Some(&b'\\')
+            && escape_at(body, i + 6).is_some_and(is_low);
+        if paired {
+            i += 12;
+        } else if is_high(cp) || is_low(cp) {
+            let out = out.get_or_insert_with(|| Vec::with_capacity(body.len()));
+            out.extend_from_slice(&body[copied..i]);
+            out.extend_from_slice(b"\\ufffd");
+            i += 6;
+            copied = i;
+        } else {
+            i += 6;
+        }
+    }
+    out.map(|mut out| {
+        out.extend_from_slice(&body[copied..]);
+        out
+    })
 }
 /// Fails when the body itself says the call failed, even with a 200 status: at the top
 /// and at every wrapper object the parser descends through, never inside list items.
@@ -171,4 +222,34 @@ pub(super) fn error_message(root: &Value) -> Option<String> {
                 v => text(v),
             })
     })
+}
+
+#[cfg(test)]
+mod surrogate_tests {
+    use super::*;
+
+    #[test]
+    fn a_lone_surrogate_is_read_as_a_replacement_character() {
+        for (body, want) in [
+            (r#"{"d":"cut \ud83d"}"#, "cut \u{fffd}"),
+            (r#"{"d":"\ude00 low"}"#, "\u{fffd} low"),
+            (r#"{"d":"\ud83d\ud83d\ude00"}"#, "\u{fffd}\u{1f600}"),
+            (r#"{"d":"\ud83d\u0041"}"#, "\u{fffd}A"),
+            (r#"{"d":"ok \ud83d\ude00"}"#, "ok \u{1f600}"),
+            // An escaped backslash: the text `\ud83d`, not an escape.
+            (r#"{"d":"\\ud83d"}"#, "\\ud83d"),
+        ] {
+            let v = parse_json(body.as_bytes()).unwrap_or_else(|e| panic!("{body}: {e}"));
+            assert_eq!(v["d"], want, "{body}");
+        }
+    }
+
+    #[test]
+    fn a_body_without_lone_surrogates_is_not_copied() {
+        assert!(without_lone_surrogates(br#"{"d":"plain"}"#).is_none());
+        assert!(without_lone_surrogates(br#"{"d":"\ud83d\ude00 \u0041"}"#).is_none());
+        // Cut off mid-escape: left for serde_json to refuse, never a panic.
+        assert!(without_lone_surrogates(br#"{"d":"\ud8"#).is_none());
+        assert!(parse_json(br#"{"d":"\ud8"#).is_err());
+    }
 }

@@ -23,7 +23,7 @@ mod vocab;
 pub use cohashtags::cohashtags;
 pub use counters::count;
 pub use stats::{parse_stats, parse_stats_for};
-pub use videos::parse_videos;
+pub use videos::{parse_videos, parse_videos_for};
 
 use crate::model::Video;
 

@@ -1,12 +1,16 @@
 //! The `/tiktok/hashtag/videos` answer: the day's sample of videos.
 
 use super::counters::{Counters, Reading};
-use super::json::{credits_remaining, error_message, parse_json, reported_failure, wrappers};
+use super::json::{
+    credits_remaining, error_message, holders_of, names_of, object_wrappers, parse_json,
+    reported_failure, wrappers,
+};
 use super::vocab::{
     COMMENT_KEYS, ITEM_WRAPPERS, LIKE_KEYS, PLAY_KEYS, SHARE_KEYS, VIDEO_LIST_KEYS, WRAPPERS,
 };
 use super::{ParseError, VideoSample};
-use crate::model::{UNKNOWN_AUTHOR, Video};
+use crate::model::{UNKNOWN_AUTHOR, Video, hashtag};
+use crate::text::truncate;
 use serde_json::{Map, Value};
 use std::collections::HashSet;
 
@@ -14,8 +18,31 @@ use std::collections::HashSet;
 /// a body with no list at all, or a list none of whose items has readable counts, is an
 /// error.
 pub fn parse_videos(body: &[u8]) -> Result<VideoSample, ParseError> {
+    videos_of(body, None)
+}
+/// [`parse_videos`] for `hashtag` (normalised, without '#'): an answer naming another
+/// hashtag is an error, as for the stats answer (its videos would be stored under the
+/// wrong name). An answer naming none is accepted.
+pub fn parse_videos_for(body: &[u8], hashtag: &str) -> Result<VideoSample, ParseError> {
+    videos_of(body, Some(&hashtag::fold(hashtag)))
+}
+fn videos_of(body: &[u8], tag: Option<&str>) -> Result<VideoSample, ParseError> {
     let root = parse_json(body)?;
     reported_failure(&root)?;
+    // Only the answer's own wrappers and challenge descriptions name the hashtag: a
+    // video's `title` in the list is the video's.
+    if let Some(asked) = tag
+        && let Some(got) = object_wrappers(&root)
+            .into_iter()
+            .flat_map(holders_of)
+            .flat_map(|h| names_of(h).collect::<Vec<_>>())
+            .find(|n| n != asked)
+    {
+        return Err(ParseError::OtherHashtag {
+            got: truncate(&got, 100),
+            asked: asked.to_string(),
+        });
+    }
     let Some(list) = find_video_list(&root) else {
         // TikTok leaves the list out when a hashtag has no videos, but still paginates. With
         // a message beside it ("blocked", "rate limited") it is an error, not an empty day.
@@ -190,5 +217,55 @@ pub(super) fn scalar_string(v: &Value) -> String {
         Value::String(s) => s.clone(),
         Value::Null => String::new(),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod other_hashtag_tests {
+    use super::*;
+
+    const VIDEO: &str =
+        r#"{"id": "1", "title": "my video", "stats": {"playCount": 10, "diggCount": 1}}"#;
+
+    #[test]
+    fn a_videos_answer_naming_another_hashtag_is_refused() {
+        for body in [
+            format!(r#"{{"hashtag": "cats", "videos": [{VIDEO}]}}"#),
+            format!(r#"{{"data": {{"challenge": {{"title": "Cats"}}, "videos": [{VIDEO}]}}}}"#),
+        ] {
+            let err = parse_videos_for(body.as_bytes(), "dogs").unwrap_err();
+            assert!(
+                matches!(&err, ParseError::OtherHashtag { got, asked } if got == "cats" && asked == "dogs"),
+                "{body}: {err}"
+            );
+            assert_eq!(
+                parse_videos_for(body.as_bytes(), "#Cats")
+                    .unwrap()
+                    .videos
+                    .len(),
+                1
+            );
+        }
+    }
+
+    #[test]
+    fn a_videos_answer_naming_no_hashtag_is_read() {
+        // A video's own title is not the answer's name.
+        let body = format!(r#"{{"videos": [{VIDEO}]}}"#);
+        assert_eq!(
+            parse_videos_for(body.as_bytes(), "dogs")
+                .unwrap()
+                .videos
+                .len(),
+            1
+        );
+        let list = format!(r#"{{"data": [{VIDEO}]}}"#);
+        assert_eq!(
+            parse_videos_for(list.as_bytes(), "dogs")
+                .unwrap()
+                .videos
+                .len(),
+            1
+        );
     }
 }

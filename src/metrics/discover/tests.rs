@@ -137,8 +137,5 @@ fn the_readme_quotes_the_constants() {
     assert!(section.contains(&format!("the last {NOW_DAYS} days")));
     assert!(section.contains(&format!("(share_now + {SHARE_PRIOR})")));
     assert!(section.contains(&format!("fewer than {MIN_CREATORS} creators")));
-    assert!(section.contains(&format!(
-        "shows the first {}",
-        crate::views::discover::REPORT_TOP
-    )));
+    assert!(section.contains(&format!("shows the first {}", REPORT_TOP)));
 }

@@ -1,5 +1,5 @@
-//! Keeps the stored trend signals in step with the snapshots: `fetch` calls it in the
-//! transaction that stores a day, and `trends` uses it for days stored without signals.
+//! The stored trend signals, kept in step with the snapshots: `fetch` refreshes them in
+//! the transaction that stores a day, and `trends` computes them for days stored without.
 
 use crate::metrics::signals;
 use crate::metrics::window::{FIRST_DAY, LAST_DAY, SIGNAL_WINDOW_DAYS, window_start};

@@ -1,4 +1,6 @@
 use super::*;
+use crate::store::ResponseRow;
+use rusqlite::OptionalExtension;
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -26,9 +28,9 @@ const BODY: &str = r##"{"data": {"aweme_list": [
 
 #[test]
 fn a_day_counts_videos_and_distinct_known_creators_without_the_tracked_tag() {
-    let mut s = Store::open_in_memory().unwrap();
+    let s = Store::open_in_memory().unwrap();
     save_videos(&s, "2026-01-01", "skin", BODY, None);
-    s.refresh_cohashtags(d("2026-01-01"), "skin").unwrap();
+    refresh(&s, d("2026-01-01"), "skin").unwrap();
     let rows = s.cohashtag_days(d("2026-01-01"), d("2026-01-01")).unwrap();
     assert_eq!(
         rows.len(),
@@ -43,7 +45,7 @@ fn a_day_counts_videos_and_distinct_known_creators_without_the_tracked_tag() {
         .unwrap();
     assert_eq!(samples[0].videos, 4);
     // Refreshing again replaces, never adds.
-    s.refresh_cohashtags(d("2026-01-01"), "skin").unwrap();
+    refresh(&s, d("2026-01-01"), "skin").unwrap();
     assert_eq!(
         s.cohashtag_days(d("2026-01-01"), d("2026-01-01")).unwrap(),
         rows
@@ -52,9 +54,9 @@ fn a_day_counts_videos_and_distinct_known_creators_without_the_tracked_tag() {
 
 #[test]
 fn an_unreadable_answer_counts_nothing() {
-    let mut s = Store::open_in_memory().unwrap();
+    let s = Store::open_in_memory().unwrap();
     save_videos(&s, "2026-01-01", "skin", "<html>", Some("not JSON"));
-    s.refresh_cohashtags(d("2026-01-01"), "skin").unwrap();
+    refresh(&s, d("2026-01-01"), "skin").unwrap();
     assert!(
         s.cohashtag_samples(d("2026-01-01"), d("2026-01-01"))
             .unwrap()
@@ -72,10 +74,10 @@ fn the_backfill_fills_history_once_and_again_after_an_interruption() {
         save_videos(&s, "2026-01-02", "skin", BODY, None);
         save_videos(&s, "2026-01-02", "hair", "{}", Some("no video list"));
         // As after the migration on a database that already held answers.
-        s.conn
+        s.conn_for_tests()
             .execute(
-                "INSERT INTO meta (key, value) VALUES (?1, 'pending')",
-                [BACKFILL_FLAG],
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, 'pending')",
+                ["cohashtags_backfill"],
             )
             .unwrap();
     }
@@ -85,27 +87,29 @@ fn the_backfill_fills_history_once_and_again_after_an_interruption() {
             .len()
     };
     {
-        let s = Store::open(&path).unwrap();
+        let mut s = Store::open(&path).unwrap();
+        backfill_if_pending(&mut s);
         assert_eq!(count(&s), 2);
         // A later change is not undone by another open: the backfill ran once.
-        s.conn
+        s.conn_for_tests()
             .execute(
                 "DELETE FROM cohashtag_samples WHERE date = '2026-01-01'",
                 [],
             )
             .unwrap();
         // An interrupted fill left its flag and part of its rows: the next open redoes it.
-        s.conn
+        s.conn_for_tests()
             .execute(
-                "INSERT INTO meta (key, value) VALUES (?1, 'pending')",
-                [BACKFILL_FLAG],
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, 'pending')",
+                ["cohashtags_backfill"],
             )
             .unwrap();
-        s.conn
+        s.conn_for_tests()
             .execute("DELETE FROM cohashtags WHERE date = '2026-01-02'", [])
             .unwrap();
     }
-    let s = Store::open(&path).unwrap();
+    let mut s = Store::open(&path).unwrap();
+    backfill_if_pending(&mut s);
     assert_eq!(count(&s), 2);
     assert_eq!(
         s.cohashtag_days(d("2026-01-01"), d("2026-01-31"))
@@ -114,10 +118,10 @@ fn the_backfill_fills_history_once_and_again_after_an_interruption() {
         2
     );
     let flag: Option<String> = s
-        .conn
+        .conn_for_tests()
         .query_row(
             "SELECT value FROM meta WHERE key = ?1",
-            [BACKFILL_FLAG],
+            ["cohashtags_backfill"],
             |r| r.get(0),
         )
         .optional()

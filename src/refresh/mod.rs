@@ -1,0 +1,8 @@
+//! Data derived from what is stored, kept in step with it: the trend signals stored with
+//! each snapshot, and the co-hashtags counted from each stored videos answer. Both are pure
+//! functions of stored data, so they are recomputed, never bought again.
+
+pub mod cohashtags;
+pub mod signals;
+
+pub use signals::{rebuild_signals, refresh_signals, signals_from};
