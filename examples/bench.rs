@@ -527,6 +527,7 @@ fn start_sim(runtime: &tokio::runtime::Runtime, latency: Duration) -> Res<SimSer
             latency,
             breakouts: Default::default(),
             credits: 1_000_000_000,
+            ..SimOptions::default()
         }))
         .map_err(|e| format!("could not start the simulated API: {e}"))
 }

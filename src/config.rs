@@ -14,6 +14,10 @@ pub const DEFAULT_COST_PER_REQUEST: f64 = 0.005;
 pub const DEFAULT_MAX_RETRIES: u32 = 3;
 pub const DEFAULT_CONCURRENCY: usize = 8;
 pub const DEFAULT_RETRY_BASE_MS: u64 = 500;
+/// Videos sampled per hashtag per day: one page of 30 (one credit).
+pub const DEFAULT_SAMPLE_VIDEOS: u32 = 30;
+/// Ten pages at most: each page is a credit.
+pub const MAX_SAMPLE_VIDEOS: u32 = 300;
 /// Bounds of `[api]` values (the same as the `--concurrency` flag's).
 const MAX_CONCURRENCY: usize = 256;
 const MAX_RETRIES: u32 = 10;
@@ -35,6 +39,14 @@ struct RawConfig {
     storage: RawStorage,
     #[serde(default)]
     budget: RawBudget,
+    #[serde(default)]
+    sample: RawSample,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSample {
+    videos: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -100,6 +112,8 @@ pub struct Config {
     /// Where the database lives when `--db` does not say.
     pub db_path: PathBuf,
     pub max_requests_per_run: Option<u64>,
+    /// Videos sampled per hashtag per day (`[sample] videos`, 1-300; 30 per page).
+    pub sample_videos: u32,
 }
 
 impl Config {
@@ -182,6 +196,13 @@ impl Config {
             }
             api.max_requests_per_second = Some(rps);
         }
+        let sample_videos = raw.sample.videos.unwrap_or(DEFAULT_SAMPLE_VIDEOS);
+        if !(1..=MAX_SAMPLE_VIDEOS).contains(&sample_videos) {
+            bail!(
+                "{}: [sample] videos must be between 1 and {MAX_SAMPLE_VIDEOS} (each page of 30 costs a credit)",
+                invalid()
+            );
+        }
         let dir = path.parent().unwrap_or(Path::new("."));
         let db_path = match raw.storage.path {
             Some(p) if p.is_absolute() => p,
@@ -194,6 +215,7 @@ impl Config {
             api,
             db_path,
             max_requests_per_run: raw.budget.max_requests_per_run,
+            sample_videos,
         })
     }
 }

@@ -1,11 +1,20 @@
-//! A simulated Scavio API on loopback, for `tracker demo` and the benchmarks.
+//! A simulated Scavio API on loopback, for `tracker demo`, the benchmarks and tests.
 //!
 //! It is a real HTTP server (hyper) that the real client talks to, so the demo runs the
-//! very same client, parser and store code as a paid run. Its data is deterministic: a
-//! hashtag's counts grow from a base at a steady daily rate derived from its name, and a
-//! hashtag marked as breaking out jumps from ~0.3 %/day to ~12 %/day on a chosen day. The
-//! payload shape differs per hashtag (top level, `data`, `data.stats`, TikTok camelCase with
-//! rounded `stats` and exact `statsV2` strings) so every parser path is exercised.
+//! very same client, parser and store code as a paid run. It speaks the contract of
+//! Scavio's SDKs and is as strict as the real API: a stats body must name `hashtag_name`
+//! or `hashtag_id`, a videos body needs `hashtag_id` (a string), `cursor` must be a string
+//! and `count` an integer from 1 to 30, or the answer is a 400 with
+//! `{"error": {"code", "message"}}`. It serves `GET /api/v1/usage` (free), pages of videos
+//! (`cursor`, `has_more`), a 402 when the simulated balance runs out, and a 429 beyond the
+//! plan's limit on requests in flight.
+//!
+//! Its data is deterministic: a hashtag's counts grow from a base at a steady daily rate
+//! derived from its name, and a hashtag marked as breaking out jumps from ~0.3 %/day to
+//! ~12 %/day on a chosen day. The payload shape differs per hashtag (top level, `data`,
+//! `data.stats`, TikTok's documented `challengeInfo.challenge` with rounded `stats` and exact
+//! `statsV2` strings beside it; app `aweme_list` or web `itemList` videos) so every parser
+//! path is exercised.
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -34,15 +43,28 @@ pub struct SimOptions {
     pub latency: Duration,
     /// Hashtags that break out, and the (0-based) day they do.
     pub breakouts: HashMap<String, u32>,
-    /// Starting credit balance reported in `credits_remaining`.
+    /// Starting credit balance: each answered TikTok call (each page) costs one, and at
+    /// zero the answer is a 402.
     pub credits: u64,
+    /// The plan the usage endpoint names (`growth` when unset).
+    pub plan: Option<String>,
+    /// Requests in flight the plan allows; more are answered 429 (`None`: no limit).
+    pub max_in_flight: Option<u32>,
 }
+
+/// Where the simulated API says credits are bought.
+pub const BILLING_URL: &str = "https://scavio.dev/dashboard/billing";
 
 struct State {
     options: SimOptions,
     day: AtomicU32,
     requests: AtomicU64,
+    paid: AtomicU64,
+    refused: AtomicU64,
+    in_flight: AtomicU32,
     credits: AtomicU64,
+    /// Ids handed out by stats answers, back to their hashtag.
+    ids: std::sync::Mutex<HashMap<String, String>>,
 }
 
 /// A running simulated API; stops when dropped.
@@ -68,6 +90,10 @@ impl SimServer {
             options,
             day: AtomicU32::new(0),
             requests: AtomicU64::new(0),
+            paid: AtomicU64::new(0),
+            refused: AtomicU64::new(0),
+            in_flight: AtomicU32::new(0),
+            ids: std::sync::Mutex::new(HashMap::new()),
         });
         let served = Arc::clone(&state);
         let task = tokio::spawn(async move {
@@ -100,6 +126,21 @@ impl SimServer {
     pub fn requests(&self) -> u64 {
         self.state.requests.load(Ordering::SeqCst)
     }
+
+    /// TikTok calls answered with data (each one a credit).
+    pub fn paid(&self) -> u64 {
+        self.state.paid.load(Ordering::SeqCst)
+    }
+
+    /// Requests refused with a 429 for too many in flight.
+    pub fn refused(&self) -> u64 {
+        self.state.refused.load(Ordering::SeqCst)
+    }
+
+    /// The simulated balance left.
+    pub fn credits(&self) -> u64 {
+        self.state.credits.load(Ordering::SeqCst)
+    }
 }
 
 fn response(status: StatusCode, body: Value) -> Response<Full<Bytes>> {
@@ -118,7 +159,14 @@ async fn handle(
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let arrived = Instant::now();
     let latency = state.options.latency;
+    let _flight = InFlight::enter(&state);
     let asked = Asked::read(&state, req).await;
+    if let Some(limit) = state.options.max_in_flight
+        && _flight.count > limit
+    {
+        state.refused.fetch_add(1, Ordering::SeqCst);
+        return Ok(too_many(&state, limit, _flight.count));
+    }
     if latency.is_zero() {
         return Ok(answer(&state, asked));
     }
@@ -132,6 +180,48 @@ async fn handle(
     let answer = answer(&state, asked);
     wait_until(deadline).await;
     Ok(answer)
+}
+
+/// Counts a request in flight from its arrival until its answer is handed back.
+struct InFlight<'a> {
+    state: &'a State,
+    count: u32,
+}
+impl<'a> InFlight<'a> {
+    fn enter(state: &'a State) -> InFlight<'a> {
+        let count = state.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        InFlight { state, count }
+    }
+}
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.state.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Scavio's answer past the plan's limit: 429, `Retry-After: 1`, nothing billed.
+fn too_many(state: &State, limit: u32, in_flight: u32) -> Response<Full<Bytes>> {
+    let mut r = response(
+        StatusCode::TOO_MANY_REQUESTS,
+        json!({
+            "error": {"code": "rate_limit_exceeded",
+                      "message": format!("Too many requests in flight for the {} plan ({limit}).", plan_of(state))},
+            "plan": plan_of(state),
+            "concurrency": limit,
+            "in_flight": in_flight,
+            "retry_after": 1,
+            "docs_url": "https://scavio.dev/docs/rate-limits",
+        }),
+    );
+    r.headers_mut().insert(
+        hyper::header::RETRY_AFTER,
+        hyper::header::HeaderValue::from_static("1"),
+    );
+    r
+}
+
+fn plan_of(state: &State) -> &str {
+    state.options.plan.as_deref().unwrap_or("growth")
 }
 
 /// How long before its deadline an answer is built (far more than building takes).
@@ -188,6 +278,30 @@ async fn wait_until(deadline: Instant) {
     .await;
 }
 
+/// The error body every endpoint answers with.
+fn error(status: StatusCode, code: &str, message: &str) -> Response<Full<Bytes>> {
+    response(status, json!({"error": {"code": code, "message": message}}))
+}
+
+fn bad_request(message: &str) -> Response<Full<Bytes>> {
+    error(StatusCode::BAD_REQUEST, "bad_request", message)
+}
+
+/// A string field as the real API reads it: an empty string counts as omitted.
+fn text_field<'a>(body: &'a Value, key: &str) -> Result<Option<&'a str>, String> {
+    match body.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.is_empty() => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(format!("'{key}' must be a string")),
+    }
+}
+
+/// The id the simulated API gives a hashtag: numeric, like TikTok's, and stable.
+pub fn sim_id(tag: &str) -> String {
+    (1_000_000 + hash(tag) % 9_000_000_000_000).to_string()
+}
+
 /// The simulated API's answer to one request.
 fn answer(state: &State, asked: Asked) -> Response<Full<Bytes>> {
     let Asked {
@@ -197,41 +311,140 @@ fn answer(state: &State, asked: Asked) -> Response<Full<Bytes>> {
         body,
     } = asked;
     if !authorized {
-        return response(
+        return error(
             StatusCode::UNAUTHORIZED,
-            json!({"error": "missing or invalid API key"}),
+            "unauthorized",
+            "Invalid or missing API key",
         );
     }
     let endpoint = match path.as_str() {
         "/api/v1/tiktok/hashtag" => Endpoint::Stats,
         "/api/v1/tiktok/hashtag/videos" => Endpoint::Videos,
-        _ => {
-            return response(StatusCode::NOT_FOUND, json!({"error": "no such endpoint"}));
+        "/api/v1/usage" if !is_post => {
+            return response(
+                StatusCode::OK,
+                json!({
+                    "plan": plan_of(state),
+                    "credit_balance": state.credits.load(Ordering::SeqCst),
+                    "purchased_credits": 0,
+                    "searches_used": state.paid.load(Ordering::SeqCst),
+                    "period_start": "2026-01-01T00:00:00Z",
+                    "auto_recharge": {"enabled": false, "threshold": 0, "amount": 0, "cost": 0},
+                }),
+            );
         }
+        _ => return error(StatusCode::NOT_FOUND, "not_found", "no such endpoint"),
     };
     if !is_post {
-        return response(StatusCode::METHOD_NOT_ALLOWED, json!({"error": "use POST"}));
+        return error(StatusCode::METHOD_NOT_ALLOWED, "bad_request", "use POST");
     }
-    let tag = body
+    let Some(body) = body
         .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
-        .and_then(|v| v.get("hashtag").and_then(Value::as_str).map(str::to_string));
-    let Some(tag) = tag.filter(|t| !t.is_empty()) else {
+        .filter(Value::is_object)
+    else {
+        return bad_request("the body must be a JSON object");
+    };
+    let asked = match endpoint {
+        Endpoint::Stats => stats_request(state, &body),
+        Endpoint::Videos => videos_request(state, &body),
+    };
+    let request = match asked {
+        Ok(r) => r,
+        Err(response) => return response,
+    };
+    // Only an answer with data is billed; none is left at zero.
+    let charged = state
+        .credits
+        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |c| c.checked_sub(1));
+    let Ok(before) = charged else {
         return response(
-            StatusCode::BAD_REQUEST,
-            json!({"error": "body must be {\"hashtag\": \"...\"}"}),
+            StatusCode::PAYMENT_REQUIRED,
+            json!({"error": {"code": "insufficient_credits",
+                "message": "No credits remaining. Please upgrade your plan or purchase additional credits.",
+                "billing_url": BILLING_URL, "credit_balance": 0}}),
         );
     };
-    let credits = state
-        .credits
-        .fetch_sub(1, Ordering::SeqCst)
-        .saturating_sub(1);
+    state.paid.fetch_add(1, Ordering::SeqCst);
+    let credits = before - 1;
     let day = state.day.load(Ordering::SeqCst);
-    let model = Model::new(&tag, state.options.breakouts.get(&tag).copied());
-    let payload = match endpoint {
-        Endpoint::Stats => model.stats_payload(day, credits),
-        Endpoint::Videos => model.videos_payload(day, credits),
+    let payload = match request {
+        Wanted::Stats(tag) => {
+            let model = Model::new(&tag, state.options.breakouts.get(&tag).copied());
+            model.stats_payload(day, credits)
+        }
+        Wanted::Videos { tag, cursor, count } => {
+            let model = Model::new(&tag, state.options.breakouts.get(&tag).copied());
+            model.videos_page(day, cursor, count, credits)
+        }
     };
     response(StatusCode::OK, payload)
+}
+
+/// What a valid request asks for.
+enum Wanted {
+    Stats(String),
+    Videos {
+        tag: String,
+        cursor: usize,
+        count: usize,
+    },
+}
+
+fn stats_request(state: &State, body: &Value) -> Result<Wanted, Response<Full<Bytes>>> {
+    let name = text_field(body, "hashtag_name").map_err(|m| bad_request(&m))?;
+    let id = text_field(body, "hashtag_id").map_err(|m| bad_request(&m))?;
+    let tag = match (name, id) {
+        (Some(name), _) => {
+            if name.starts_with('#') {
+                // The real API looks the text up as given: "#fyp" is no hashtag.
+                return Err(error(StatusCode::NOT_FOUND, "not_found", "no such hashtag"));
+            }
+            let tag = name.to_string();
+            if let Ok(mut ids) = state.ids.lock() {
+                ids.insert(sim_id(&tag), tag.clone());
+            }
+            tag
+        }
+        (None, Some(id)) => known_tag(state, id)?,
+        (None, None) => {
+            return Err(bad_request(
+                "hashtag() requires one of: hashtag_name or hashtag_id",
+            ));
+        }
+    };
+    Ok(Wanted::Stats(tag))
+}
+
+fn videos_request(state: &State, body: &Value) -> Result<Wanted, Response<Full<Bytes>>> {
+    let Some(id) = text_field(body, "hashtag_id").map_err(|m| bad_request(&m))? else {
+        return Err(bad_request("'hashtag_id' is required"));
+    };
+    let cursor = match text_field(body, "cursor").map_err(|m| bad_request(&m))? {
+        None => 0,
+        Some(c) => c
+            .parse::<usize>()
+            .map_err(|_| bad_request("'cursor' must be an offset such as \"0\""))?,
+    };
+    let count = match body.get("count") {
+        None | Some(Value::Null) => 20,
+        Some(Value::Number(n)) => match n.as_u64() {
+            Some(c @ 1..=30) => c as usize,
+            _ => return Err(bad_request("'count' must be between 1 and 30")),
+        },
+        Some(_) => return Err(bad_request("'count' must be an integer")),
+    };
+    let tag = known_tag(state, id)?;
+    Ok(Wanted::Videos { tag, cursor, count })
+}
+
+/// The hashtag an id was handed out for (by a stats answer of this server).
+fn known_tag(state: &State, id: &str) -> Result<String, Response<Full<Bytes>>> {
+    state
+        .ids
+        .lock()
+        .ok()
+        .and_then(|ids| ids.get(id).cloned())
+        .ok_or_else(|| error(StatusCode::NOT_FOUND, "not_found", "no hashtag with that id"))
 }
 
 enum Endpoint {
@@ -305,21 +518,26 @@ impl Model {
         (self.video_count(day) as f64 * self.views_per_video * wobble).round() as u64
     }
 
+    /// Which of the four payload shapes this hashtag is served in (3: the documented one;
+    /// `fyp`, the SDK probe's hashtag, gets it).
     fn shape(&self) -> u64 {
-        self.seed % 4
+        (self.seed + 3) % 4
     }
 
     pub fn stats_payload(&self, day: u32, credits: u64) -> Value {
         let (videos, views) = (self.video_count(day), self.view_count(day));
+        let id = sim_id(&self.tag);
         let mut v = match self.shape() {
-            0 => json!({"video_count": videos, "view_count": views}),
+            0 => json!({"hashtag_id": id, "video_count": videos, "view_count": views}),
             1 => {
-                json!({"data": {"hashtag": self.tag, "video_count": videos.to_string(), "view_count": views}})
+                json!({"data": {"hashtag": self.tag, "hashtag_id": id, "video_count": videos.to_string(), "view_count": views}})
             }
-            2 => json!({"data": {"stats": {"video_count": videos, "view_count": views}}}),
+            2 => json!({"data": {"id": id, "stats": {"video_count": videos, "view_count": views}}}),
+            // The documented shape (`scavio-ai/skills` SKILL.md), with exact `statsV2`
+            // strings beside the rounded counts.
             _ => json!({"data": {"challengeInfo": {
-                "challenge": {"title": self.tag},
-                "stats": {"videoCount": round_sig(videos), "viewCount": round_sig(views)},
+                "challenge": {"id": id, "title": self.tag, "desc": "",
+                    "stats": {"videoCount": round_sig(videos), "viewCount": round_sig(views)}},
                 "statsV2": {"videoCount": videos.to_string(), "viewCount": views.to_string()}
             }}}),
         };
@@ -327,13 +545,29 @@ impl Model {
         v
     }
 
-    pub fn videos_payload(&self, day: u32, credits: u64) -> Value {
+    /// Videos posted under the hashtag that day (what the pages go through).
+    pub fn videos_on(&self, day: u32) -> usize {
         let seed = mix(self.seed ^ (u64::from(day) << 32));
-        let n = 10 + (seed % 11) as usize;
+        20 + (seed % 61) as usize
+    }
+
+    /// The first page of 30, as the default sample asks for it.
+    pub fn videos_payload(&self, day: u32, credits: u64) -> Value {
+        self.videos_page(day, 0, 30, credits)
+    }
+
+    /// One page: `count` videos from offset `cursor`. Some hashtags repeat the previous
+    /// page's last video at the top of the next, as TikTok does.
+    pub fn videos_page(&self, day: u32, cursor: usize, count: usize, credits: u64) -> Value {
+        let seed = mix(self.seed ^ (u64::from(day) << 32));
+        let total = self.videos_on(day);
+        let repeats = self.shape() == 2 && cursor > 0;
+        let start = if repeats { cursor - 1 } else { cursor }.min(total);
+        let end = (start + count).min(total);
         // A small pool of creators so the top creators repeat day to day.
         let creators = 4 + (self.seed % 5);
         let shape = self.shape();
-        let videos: Vec<Value> = (0..n)
+        let videos: Vec<Value> = (start..end)
             .map(|i| {
                 let s = mix(seed ^ i as u64);
                 let author = format!("{}_creator{}", self.tag, mix(s) % creators);
@@ -343,23 +577,29 @@ impl Model {
                 let shares = (plays as f64 * (0.001 + unit(s ^ 6) * 0.02)) as u64;
                 let id = format!("{}", 7_300_000_000_000_000_000u64 + (s % 1_000_000_000_000));
                 let desc = format!("#{} video {} of day {}", self.tag, i + 1, day + 1);
-                if shape == 3 {
-                    json!({"id": id, "desc": desc, "author": {"uniqueId": author},
+                match shape {
+                    3 => json!({"id": id, "desc": desc, "author": {"uniqueId": author},
                         "stats": {"playCount": round_sig(plays), "diggCount": round_sig(likes),
                                   "commentCount": comments, "shareCount": shares},
                         "statsV2": {"playCount": plays.to_string(), "diggCount": likes.to_string(),
-                                    "commentCount": comments.to_string(), "shareCount": shares.to_string()}})
-                } else {
-                    json!({"id": id, "desc": desc, "author": {"uniqueId": author},
+                                    "commentCount": comments.to_string(), "shareCount": shares.to_string()}}),
+                    2 => json!({"id": id, "desc": desc, "author": {"uniqueId": author},
                         "stats": {"playCount": plays, "diggCount": likes,
-                                  "commentCount": comments, "shareCount": shares}})
+                                  "commentCount": comments, "shareCount": shares}}),
+                    _ => json!({"aweme_id": id, "desc": desc, "create_time": 1_767_000_000 + u64::from(day) * 86_400,
+                        "author": {"unique_id": author, "nickname": author},
+                        "statistics": {"play_count": plays, "digg_count": likes, "comment_count": comments,
+                                       "share_count": shares, "collect_count": likes / 10},
+                        "text_extra": [{"hashtag_name": self.tag}]}),
                 }
             })
             .collect();
+        let more = end < total;
         let mut v = match shape {
-            0 => json!({"videos": videos}),
-            3 => json!({"data": {"itemList": videos, "hasMore": true}}),
-            _ => json!({"data": {"videos": videos}}),
+            // TikTok's web shape: `hasMore` a bool, `cursor` a string.
+            3 => json!({"data": {"itemList": videos, "hasMore": more, "cursor": end.to_string()}}),
+            2 => json!({"data": {"videos": videos, "has_more": u8::from(more), "cursor": end}}),
+            _ => json!({"data": {"aweme_list": videos, "has_more": u8::from(more), "cursor": end}}),
         };
         add_credits(&mut v, credits);
         v

@@ -62,6 +62,8 @@ pub fn run(settings: &Settings, args: DemoArgs) -> Result<u8> {
             latency: Duration::from_millis(2),
             breakouts: HashMap::from([(BREAKOUT_TAG.to_string(), days - 1)]),
             credits: 10_000,
+            plan: Some("project".into()),
+            max_in_flight: Some(5),
         })
         .await
         .context("could not start the simulated API")?;
@@ -74,6 +76,7 @@ pub fn run(settings: &Settings, args: DemoArgs) -> Result<u8> {
             },
             db_path: db.clone(),
             max_requests_per_run: None,
+            sample_videos: crate::config::DEFAULT_SAMPLE_VIDEOS,
         };
         let client = Arc::new(Client::new(&config.api, ApiKey::new(DEMO_KEY))?);
         let (mut requests, mut cost) = (0, 0.0);

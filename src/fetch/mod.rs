@@ -9,7 +9,9 @@ mod writer;
 
 pub use summary::{Failure, FetchSummary, summary_text};
 
-use crate::api::Client;
+use crate::api::status::TOP_UP_HINT;
+use crate::api::throttle::plan_limit;
+use crate::api::{Client, UsageCheck};
 use crate::config::Config;
 use crate::model::RunTotals;
 use crate::store::Store;
@@ -50,19 +52,46 @@ pub async fn execute(
     opts: &FetchOptions,
     progress: Option<ProgressBar>,
 ) -> Result<FetchSummary> {
-    let plan = plan::plan(store, opts)?;
+    let mut plan = plan::plan(store, opts, config.sample_videos)?;
     plan::check_budget(&plan, opts.max_requests, config.api.cost_per_request)?;
     let mut summary = FetchSummary {
         date: Some(opts.date),
-        skipped: plan.skipped,
+        skipped: std::mem::take(&mut plan.skipped),
         ..FetchSummary::default()
     };
+    if plan.jobs.is_empty() {
+        return Ok(summary);
+    }
+    // The free account check first: a wrong key or too small a balance costs nothing.
+    let learnt = store.recall(LEARNT_KEY)?;
+    match client.usage().await {
+        UsageCheck::Known(usage) => {
+            let plan_name = usage.plan.clone().unwrap_or_else(|| "?".into());
+            client.limiter().start_at(
+                usage.plan.as_deref().and_then(plan_limit),
+                learnt_limit(learnt.as_deref(), &plan_name),
+            );
+            if let Some(balance) = usage.credit_balance {
+                plan::check_balance(&plan, balance, TOP_UP_HINT)?;
+            }
+            summary.plan = usage.plan;
+            summary.balance_before = usage.credit_balance;
+        }
+        UsageCheck::Rejected(e) => {
+            summary.not_fetched = plan.jobs.len();
+            summary.auth_error = Some(e);
+            return Ok(summary);
+        }
+        UsageCheck::Unavailable(why) => {
+            tracing::info!("usage check unavailable ({why}); the first request proves the key");
+            client
+                .limiter()
+                .start_at(None, learnt_limit(learnt.as_deref(), "?"));
+        }
+    }
     let jobs = plan.jobs;
     if let Some(bar) = &progress {
         bar.set_length(jobs.len() as u64);
-    }
-    if jobs.is_empty() {
-        return Ok(summary);
     }
 
     let jobs_total = jobs.len();
@@ -109,6 +138,9 @@ pub async fn execute(
         bar.finish_and_clear();
     }
     summary.cost_usd = summary.paid as f64 * cost;
+    summary.concurrency = client.limiter().limit();
+    summary.rate_limited = client.limiter().refusals();
+    remember_limit(store, &summary, learnt.as_deref())?;
     summary.not_fetched = jobs_total.saturating_sub(summary.stored.len() + summary.failed.len());
     summary.stored.sort();
     summary.failed.sort_by(|a, b| a.hashtag.cmp(&b.hashtag));
@@ -124,4 +156,24 @@ pub async fn execute(
         store.finish_run(run_id, summary.run_status(), totals)?;
     }
     Ok(summary)
+}
+
+/// Where a run leaves the limit on requests in flight it found (`plan:limit`).
+const LEARNT_KEY: &str = "api.concurrency";
+
+/// The limit an earlier run learnt, if it was learnt on the same plan.
+fn learnt_limit(stored: Option<&str>, plan: &str) -> Option<usize> {
+    let (p, n) = stored?.rsplit_once(':')?;
+    (p == plan).then(|| n.parse().ok()).flatten()
+}
+
+/// Keeps what this run learnt about the plan's limit for the next run: after a 429, or when
+/// more in flight than remembered went through.
+fn remember_limit(store: &Store, s: &FetchSummary, stored: Option<&str>) -> Result<()> {
+    let plan = s.plan.as_deref().unwrap_or("?");
+    let before = learnt_limit(stored, plan);
+    if s.requests > 0 && (s.rate_limited > 0 || before.is_some_and(|b| s.concurrency > b)) {
+        store.remember(LEARNT_KEY, &format!("{plan}:{}", s.concurrency))?;
+    }
+    Ok(())
 }

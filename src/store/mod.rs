@@ -1,6 +1,7 @@
 //! SQLite storage: open (WAL, busy timeout, migrations) and one file per table group: the
 //! run log, raw responses, snapshots with their samples, and stored signals.
 
+mod hashtags;
 pub mod lock;
 pub mod migrations;
 mod responses;
