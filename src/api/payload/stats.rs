@@ -68,7 +68,7 @@ fn hashtag_id(holders: &[&serde_json::Map<String, serde_json::Value>]) -> Option
         Value::Number(n) if n.is_u64() => Some(n.to_string()),
         _ => None,
     }
-    .filter(|s| !s.is_empty() && s.len() <= 64 && !s.chars().any(|c| c.is_whitespace() || c.is_control()));
+    .filter(|s| !s.is_empty() && s.len() <= 128 && !s.chars().any(|c| c.is_whitespace() || c.is_control()));
     let explicit = ["hashtag_id", "hashtagId", "challenge_id", "challengeId", "cid"];
     holders.iter().rev().enumerate().find_map(|(i, h)| {
         let is_root = i + 1 == holders.len();
