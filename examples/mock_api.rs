@@ -32,8 +32,7 @@ use std::time::Duration;
 use tokio::net::{TcpListener, TcpStream};
 use tracker::sim::{SimOptions, SimServer};
 
-const USAGE: &str =
-    "usage: mock_api [--latency-ms N] [--port P] [--day D] [--credits N] [--plan NAME] [--max-in-flight N] [--breakout TAG=DAY]...";
+const USAGE: &str = "usage: mock_api [--latency-ms N] [--port P] [--day D] [--credits N] [--plan NAME] [--max-in-flight N] [--breakout TAG=DAY]...";
 
 struct Args {
     latency_ms: u64,

@@ -444,7 +444,13 @@ fn known_tag(state: &State, id: &str) -> Result<String, Response<Full<Bytes>>> {
         .lock()
         .ok()
         .and_then(|ids| ids.get(id).cloned())
-        .ok_or_else(|| error(StatusCode::NOT_FOUND, "not_found", "no hashtag with that id"))
+        .ok_or_else(|| {
+            error(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "no hashtag with that id",
+            )
+        })
 }
 
 enum Endpoint {

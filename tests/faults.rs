@@ -487,7 +487,10 @@ async fn reruns_pay_only_for_what_is_missing_down_to_the_endpoint() {
         s.contains("already stored for 2026-03-01, nothing spent on: #half #whole #other"),
         "{s}"
     );
-    assert!(s.contains("0 made, 0 paid; credits used: 0 ($0.000)"), "{s}");
+    assert!(
+        s.contains("0 made, 0 paid; credits used: 0 ($0.000)"),
+        "{s}"
+    );
 
     // --force with --tag buys exactly that hashtag again.
     let out = env
@@ -1209,7 +1212,9 @@ async fn requests_go_one_at_a_time_until_an_answer_proves_the_key() {
         "{err}"
     );
     assert!(
-        err.contains("ran out of credits") && err.contains("top up at") && !err.contains("SCAVIO_API_KEY"),
+        err.contains("ran out of credits")
+            && err.contains("top up at")
+            && !err.contains("SCAVIO_API_KEY"),
         "{err}"
     );
     assert_eq!(requests_by(&server).await.len(), 1);

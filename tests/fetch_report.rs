@@ -98,11 +98,13 @@ fn videos_body(shape: Shape, vs: &[V]) -> Value {
                 "statsV2": {"playCount": x.plays.to_string(), "diggCount": x.likes.to_string(),
                             "commentCount": x.comments.to_string(), "shareCount": x.shares.to_string()}})
             }
-            Shape::Documented => json!({"aweme_id": x.id, "desc": "d", "create_time": 1_767_000_000,
+            Shape::Documented => {
+                json!({"aweme_id": x.id, "desc": "d", "create_time": 1_767_000_000,
                 "author": {"unique_id": x.author, "nickname": "N"},
                 "statistics": {"play_count": x.plays, "digg_count": x.likes, "comment_count": x.comments,
                                "share_count": x.shares, "collect_count": 3},
-                "text_extra": [{"hashtag_name": "openai"}]}),
+                "text_extra": [{"hashtag_name": "openai"}]})
+            }
             Shape::CamelCase => {
                 if x.plays == 0 && x.likes == 0 && x.comments == 0 && x.shares == 0 {
                     // Zero counts written as zeros are real zeros.
@@ -136,8 +138,10 @@ fn videos_body(shape: Shape, vs: &[V]) -> Value {
         Shape::DataStats | Shape::CamelCase => {
             json!({"data": {"itemList": list, "hasMore": false}, "credits_used": 1})
         }
-        Shape::Documented => json!({"data": {"aweme_list": list, "cursor": list.len(), "has_more": 0},
-            "response_time": 700, "credits_used": 1, "credits_remaining": 6542}),
+        Shape::Documented => {
+            json!({"data": {"aweme_list": list, "cursor": list.len(), "has_more": 0},
+            "response_time": 700, "credits_used": 1, "credits_remaining": 6542})
+        }
     }
 }
 
@@ -341,7 +345,9 @@ async fn three_days_of_every_payload_shape_match_the_served_figures() {
     for t in tags() {
         let id: String = env
             .conn()
-            .query_row("SELECT id FROM hashtags WHERE name = ?1", [t.name], |r| r.get(0))
+            .query_row("SELECT id FROM hashtags WHERE name = ?1", [t.name], |r| {
+                r.get(0)
+            })
             .unwrap();
         assert_eq!(id, id_of(t.name), "{}", t.name);
     }

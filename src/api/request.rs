@@ -30,7 +30,10 @@ mod tests {
     fn bodies_follow_the_sdk_types() {
         assert_eq!(stats_body("#fyp"), json!({"hashtag_name": "fyp"}));
         let v = videos_body("229207", "0", 45);
-        assert_eq!(v, json!({"hashtag_id": "229207", "cursor": "0", "count": 30}));
+        assert_eq!(
+            v,
+            json!({"hashtag_id": "229207", "cursor": "0", "count": 30})
+        );
         assert!(v["cursor"].is_string() && v["count"].is_u64());
         assert_eq!(videos_body("1", "30", 0)["count"], 1);
     }

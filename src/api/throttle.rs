@@ -211,6 +211,11 @@ impl Limiter {
         self.state.lock().map(|s| s.limit).unwrap_or(1)
     }
 
+    /// The limit the API stated (the plan's, or a 429's `concurrency`), if any.
+    pub fn ceiling(&self) -> Option<usize> {
+        self.state.lock().ok().and_then(|s| s.ceiling)
+    }
+
     /// 429s answered for too many requests in flight during this run.
     pub fn refusals(&self) -> u64 {
         self.state.lock().map(|s| s.refused).unwrap_or(0)
@@ -268,7 +273,10 @@ impl Limiter {
             s.refused += 1;
             s.slow_start = false;
             s.accepted = 0;
-            if let Some(n) = stated.and_then(|n| usize::try_from(n).ok()).filter(|n| *n >= 1) {
+            if let Some(n) = stated
+                .and_then(|n| usize::try_from(n).ok())
+                .filter(|n| *n >= 1)
+            {
                 s.ceiling = Some(n);
                 s.limit = s.limit.min(n).max(1);
                 if generation == s.generation {
@@ -287,7 +295,10 @@ impl Limiter {
 /// Requests in flight each Scavio plan allows (`scavio-ai/skills` `skills/scavio/SKILL.md`,
 /// "Plans"); `None` for a plan this build does not know.
 pub fn plan_limit(plan: &str) -> Option<usize> {
-    let p = plan.trim().to_ascii_lowercase().replace(['-', '_', ' '], "");
+    let p = plan
+        .trim()
+        .to_ascii_lowercase()
+        .replace(['-', '_', ' '], "");
     match p.as_str() {
         "free" | "payasyougo" | "payg" => Some(1),
         "project" => Some(5),
@@ -295,5 +306,60 @@ pub fn plan_limit(plan: &str) -> Option<usize> {
         "startup" => Some(15),
         "growth" => Some(50),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_limit_doubles_until_refused_then_halves_once_per_round() {
+        let l = Limiter::new(16);
+        l.start_at(None, None);
+        assert_eq!(l.limit(), 1);
+        for _ in 0..7 {
+            l.acquire().await.accepted();
+        }
+        assert_eq!(l.limit(), 8, "1 -> 2 -> 4 -> 8");
+        // Eight in flight, all refused: one cut, not eight.
+        let slots: Vec<_> = futures_lite(&l, 8).await;
+        for s in &slots {
+            s.refused(None);
+        }
+        assert_eq!(l.limit(), 4);
+        assert_eq!(l.refusals(), 8);
+        drop(slots);
+        // Growth after a 429 is slow: one more only after many accepted requests.
+        for _ in 0..(4 * GROW_AFTER - 1) {
+            l.acquire().await.accepted();
+        }
+        assert_eq!(l.limit(), 4);
+        l.acquire().await.accepted();
+        assert_eq!(l.limit(), 5);
+    }
+
+    #[tokio::test]
+    async fn a_stated_limit_is_a_ceiling() {
+        let l = Limiter::new(8);
+        l.acquire().await.refused(Some(2));
+        assert_eq!((l.limit(), l.ceiling()), (2, Some(2)));
+        for _ in 0..1000 {
+            l.acquire().await.accepted();
+        }
+        assert_eq!(l.limit(), 2);
+        l.start_at(Some(5), None);
+        assert_eq!(l.limit(), 5, "a known plan limit under the upper bound");
+        assert_eq!(plan_limit("Pay As You Go"), Some(1));
+        assert_eq!(plan_limit("startup"), Some(15));
+        assert_eq!(plan_limit("enterprise"), None);
+    }
+
+    async fn futures_lite(l: &Limiter, n: usize) -> Vec<Slot<'_>> {
+        let mut out = Vec::new();
+        for _ in 0..n {
+            out.push(l.acquire().await);
+        }
+        out
     }
 }

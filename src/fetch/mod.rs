@@ -67,9 +67,14 @@ pub async fn execute(
     match client.usage().await {
         UsageCheck::Known(usage) => {
             let plan_name = usage.plan.clone().unwrap_or_else(|| "?".into());
+            let (limit, stated) = learnt_limit(learnt.as_deref(), &plan_name).unzip();
             client.limiter().start_at(
-                usage.plan.as_deref().and_then(plan_limit),
-                learnt_limit(learnt.as_deref(), &plan_name),
+                usage
+                    .plan
+                    .as_deref()
+                    .and_then(plan_limit)
+                    .or(limit.filter(|_| stated == Some(true))),
+                limit,
             );
             if let Some(balance) = usage.credit_balance {
                 plan::check_balance(&plan, balance, TOP_UP_HINT)?;
@@ -84,9 +89,10 @@ pub async fn execute(
         }
         UsageCheck::Unavailable(why) => {
             tracing::info!("usage check unavailable ({why}); the first request proves the key");
+            let (limit, stated) = learnt_limit(learnt.as_deref(), "?").unzip();
             client
                 .limiter()
-                .start_at(None, learnt_limit(learnt.as_deref(), "?"));
+                .start_at(limit.filter(|_| stated == Some(true)), limit);
         }
     }
     let jobs = plan.jobs;
@@ -140,7 +146,7 @@ pub async fn execute(
     summary.cost_usd = summary.paid as f64 * cost;
     summary.concurrency = client.limiter().limit();
     summary.rate_limited = client.limiter().refusals();
-    remember_limit(store, &summary, learnt.as_deref())?;
+    remember_limit(store, &client, &summary, learnt.as_deref())?;
     summary.not_fetched = jobs_total.saturating_sub(summary.stored.len() + summary.failed.len());
     summary.stored.sort();
     summary.failed.sort_by(|a, b| a.hashtag.cmp(&b.hashtag));
@@ -158,22 +164,37 @@ pub async fn execute(
     Ok(summary)
 }
 
-/// Where a run leaves the limit on requests in flight it found (`plan:limit`).
+/// Where a run leaves the limit on requests in flight it found: `plan:limit`, or
+/// `plan:limit:stated` when a 429 said what the plan's limit is.
 const LEARNT_KEY: &str = "api.concurrency";
 
-/// The limit an earlier run learnt, if it was learnt on the same plan.
-fn learnt_limit(stored: Option<&str>, plan: &str) -> Option<usize> {
-    let (p, n) = stored?.rsplit_once(':')?;
-    (p == plan).then(|| n.parse().ok()).flatten()
+/// The limit an earlier run learnt on the same plan, and whether the API stated it.
+fn learnt_limit(stored: Option<&str>, plan: &str) -> Option<(usize, bool)> {
+    let (rest, stated) = match stored?.strip_suffix(":stated") {
+        Some(rest) => (rest, true),
+        None => (stored?, false),
+    };
+    let (p, n) = rest.rsplit_once(':')?;
+    let n: usize = n.parse().ok().filter(|n| *n >= 1)?;
+    (p == plan).then_some((n, stated))
 }
 
 /// Keeps what this run learnt about the plan's limit for the next run: after a 429, or when
 /// more in flight than remembered went through.
-fn remember_limit(store: &Store, s: &FetchSummary, stored: Option<&str>) -> Result<()> {
+fn remember_limit(
+    store: &Store,
+    client: &Client,
+    s: &FetchSummary,
+    stored: Option<&str>,
+) -> Result<()> {
     let plan = s.plan.as_deref().unwrap_or("?");
-    let before = learnt_limit(stored, plan);
+    let before = learnt_limit(stored, plan).map(|(n, _)| n);
     if s.requests > 0 && (s.rate_limited > 0 || before.is_some_and(|b| s.concurrency > b)) {
-        store.remember(LEARNT_KEY, &format!("{plan}:{}", s.concurrency))?;
+        let value = match client.limiter().ceiling() {
+            Some(c) if plan_limit(plan).is_none() => format!("{plan}:{c}:stated"),
+            _ => format!("{plan}:{}", s.concurrency),
+        };
+        store.remember(LEARNT_KEY, &value)?;
     }
     Ok(())
 }

@@ -40,7 +40,10 @@ pub enum Event {
         parse_error: Option<String>,
     },
     /// TikTok's id for the hashtag, from its stats answer.
-    HashtagId { hashtag: Arc<str>, id: String },
+    HashtagId {
+        hashtag: Arc<str>,
+        id: String,
+    },
     Reused,
     Done {
         hashtag: Arc<str>,

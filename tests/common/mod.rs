@@ -161,9 +161,11 @@ pub async fn strict(server: &wiremock::MockServer) {
         wiremock::Mock::given(method("POST"))
             .and(path(endpoint))
             .and(check)
-            .respond_with(wiremock::ResponseTemplate::new(400).set_body_json(serde_json::json!(
-                {"error": {"code": "bad_request", "message": "the request breaks the contract"}}
-            )))
+            .respond_with(
+                wiremock::ResponseTemplate::new(400).set_body_json(serde_json::json!(
+                    {"error": {"code": "bad_request", "message": "the request breaks the contract"}}
+                )),
+            )
             .with_priority(1)
             .mount(server)
             .await;
@@ -219,11 +221,13 @@ pub async fn serve_usage(server: &wiremock::MockServer, plan: &str, balance: u64
     use wiremock::matchers::{method, path};
     wiremock::Mock::given(method("GET"))
         .and(path(USAGE))
-        .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({
-            "plan": plan, "credit_balance": balance, "purchased_credits": 0, "searches_used": 0,
-            "period_start": "2026-01-01T00:00:00Z",
-            "auto_recharge": {"enabled": false, "threshold": 0, "amount": 0, "cost": 0}
-        })))
+        .respond_with(
+            wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "plan": plan, "credit_balance": balance, "purchased_credits": 0, "searches_used": 0,
+                "period_start": "2026-01-01T00:00:00Z",
+                "auto_recharge": {"enabled": false, "threshold": 0, "amount": 0, "cost": 0}
+            })),
+        )
         .mount(server)
         .await;
 }
@@ -272,7 +276,19 @@ pub fn for_tag(endpoint: &str, tag: &str) -> wiremock::matchers::BodyPartialJson
 fn ids_decode_back_to_their_hashtag() {
     assert_eq!(tag_of(&id_of("aitools_2")).as_deref(), Some("aitools_2"));
     assert!(contract_error(Check::Videos, br#"{"hashtag_id":"1","cursor":0}"#).is_some());
-    assert!(contract_error(Check::Videos, br#"{"hashtag_id":"1","cursor":"0","count":31}"#).is_some());
-    assert!(contract_error(Check::Videos, br#"{"hashtag_id":"1","cursor":"0","count":30}"#).is_none());
+    assert!(
+        contract_error(
+            Check::Videos,
+            br#"{"hashtag_id":"1","cursor":"0","count":31}"#
+        )
+        .is_some()
+    );
+    assert!(
+        contract_error(
+            Check::Videos,
+            br#"{"hashtag_id":"1","cursor":"0","count":30}"#
+        )
+        .is_none()
+    );
     assert!(contract_error(Check::Stats, br#"{"hashtag":"a"}"#).is_some());
 }

@@ -63,13 +63,25 @@ pub(super) fn stats_of(body: &[u8], tag: Option<&str>) -> Result<HashtagStats, P
 /// the videos call sends it as one.
 fn hashtag_id(holders: &[&serde_json::Map<String, serde_json::Value>]) -> Option<String> {
     use serde_json::Value;
-    let read = |v: &Value| match v {
-        Value::String(s) => Some(s.trim().to_string()),
-        Value::Number(n) if n.is_u64() => Some(n.to_string()),
-        _ => None,
-    }
-    .filter(|s| !s.is_empty() && s.len() <= 128 && !s.chars().any(|c| c.is_whitespace() || c.is_control()));
-    let explicit = ["hashtag_id", "hashtagId", "challenge_id", "challengeId", "cid"];
+    let read = |v: &Value| {
+        match v {
+            Value::String(s) => Some(s.trim().to_string()),
+            Value::Number(n) if n.is_u64() => Some(n.to_string()),
+            _ => None,
+        }
+        .filter(|s| {
+            !s.is_empty()
+                && s.len() <= 128
+                && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+        })
+    };
+    let explicit = [
+        "hashtag_id",
+        "hashtagId",
+        "challenge_id",
+        "challengeId",
+        "cid",
+    ];
     holders.iter().rev().enumerate().find_map(|(i, h)| {
         let is_root = i + 1 == holders.len();
         explicit

@@ -55,7 +55,11 @@ pub fn parse_error_body(body: &[u8]) -> ErrorBody {
             .or_else(|| root.get(k))
             .filter(|v| !v.is_null())
     };
-    let text = |v: &Value| v.as_str().map(|s| truncate(s.trim(), 200)).filter(|s| !s.is_empty());
+    let text = |v: &Value| {
+        v.as_str()
+            .map(|s| truncate(s.trim(), 200))
+            .filter(|s| !s.is_empty())
+    };
     let message = match root.get("error") {
         Some(Value::String(s)) if !s.trim().is_empty() => Some(truncate(s.trim(), 200)),
         _ => field("message").and_then(text),
@@ -63,7 +67,9 @@ pub fn parse_error_body(body: &[u8]) -> ErrorBody {
     ErrorBody {
         code: field("code").and_then(text),
         message,
-        billing_url: field("billing_url").and_then(text).filter(|u| is_web_url(u)),
+        billing_url: field("billing_url")
+            .and_then(text)
+            .filter(|u| is_web_url(u)),
         concurrency: field("concurrency").and_then(count),
     }
 }
@@ -78,7 +84,8 @@ mod tests {
 
     #[test]
     fn usage_is_flat() {
-        let u = parse_usage(br#"{"plan":"free","credit_balance":50,"purchased_credits":0}"#).unwrap();
+        let u =
+            parse_usage(br#"{"plan":"free","credit_balance":50,"purchased_credits":0}"#).unwrap();
         assert_eq!(u.plan.as_deref(), Some("free"));
         assert_eq!(u.credit_balance, Some(50));
         assert_eq!(parse_usage(b"<html>"), None);

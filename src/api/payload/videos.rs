@@ -91,16 +91,18 @@ fn next_cursor(root: &Value) -> Option<String> {
 /// `has_more` as 0/1, a bool or such a string (`hasMore` in the web shape).
 fn has_more(root: &Value) -> Option<bool> {
     wrappers(root).iter().find_map(|o| {
-        ["has_more", "hasMore"].iter().find_map(|k| match o.get(*k)? {
-            Value::Bool(b) => Some(*b),
-            Value::Number(n) => n.as_f64().map(|f| f != 0.0),
-            Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
-                "1" | "true" => Some(true),
-                "0" | "false" => Some(false),
+        ["has_more", "hasMore"]
+            .iter()
+            .find_map(|k| match o.get(*k)? {
+                Value::Bool(b) => Some(*b),
+                Value::Number(n) => n.as_f64().map(|f| f != 0.0),
+                Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+                    "1" | "true" => Some(true),
+                    "0" | "false" => Some(false),
+                    _ => None,
+                },
                 _ => None,
-            },
-            _ => None,
-        })
+            })
     })
 }
 pub(super) fn find_video_list(root: &Value) -> Option<&Vec<Value>> {
