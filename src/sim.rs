@@ -350,7 +350,7 @@ fn answer(state: &State, asked: Asked) -> Response<Full<Bytes>> {
     };
     let request = match asked {
         Ok(r) => r,
-        Err(response) => return response,
+        Err((status, code, message)) => return error(status, code, &message),
     };
     // Only an answer with data is billed; none is left at zero.
     let charged = state
@@ -390,14 +390,21 @@ enum Wanted {
     },
 }
 
-fn stats_request(state: &State, body: &Value) -> Result<Wanted, Response<Full<Bytes>>> {
-    let name = text_field(body, "hashtag_name").map_err(|m| bad_request(&m))?;
-    let id = text_field(body, "hashtag_id").map_err(|m| bad_request(&m))?;
+/// Why a request is refused: its status, error code and message.
+type Refused = (StatusCode, &'static str, String);
+
+fn refused_400(message: &str) -> Refused {
+    (StatusCode::BAD_REQUEST, "bad_request", message.to_string())
+}
+
+fn stats_request(state: &State, body: &Value) -> Result<Wanted, Refused> {
+    let name = text_field(body, "hashtag_name").map_err(|m| refused_400(&m))?;
+    let id = text_field(body, "hashtag_id").map_err(|m| refused_400(&m))?;
     let tag = match (name, id) {
         (Some(name), _) => {
             if name.starts_with('#') {
                 // The real API looks the text up as given: "#fyp" is no hashtag.
-                return Err(error(StatusCode::NOT_FOUND, "not_found", "no such hashtag"));
+                return Err((StatusCode::NOT_FOUND, "not_found", "no such hashtag".into()));
             }
             let tag = name.to_string();
             if let Ok(mut ids) = state.ids.lock() {
@@ -407,7 +414,7 @@ fn stats_request(state: &State, body: &Value) -> Result<Wanted, Response<Full<By
         }
         (None, Some(id)) => known_tag(state, id)?,
         (None, None) => {
-            return Err(bad_request(
+            return Err(refused_400(
                 "hashtag() requires one of: hashtag_name or hashtag_id",
             ));
         }
@@ -415,40 +422,40 @@ fn stats_request(state: &State, body: &Value) -> Result<Wanted, Response<Full<By
     Ok(Wanted::Stats(tag))
 }
 
-fn videos_request(state: &State, body: &Value) -> Result<Wanted, Response<Full<Bytes>>> {
-    let Some(id) = text_field(body, "hashtag_id").map_err(|m| bad_request(&m))? else {
-        return Err(bad_request("'hashtag_id' is required"));
+fn videos_request(state: &State, body: &Value) -> Result<Wanted, Refused> {
+    let Some(id) = text_field(body, "hashtag_id").map_err(|m| refused_400(&m))? else {
+        return Err(refused_400("'hashtag_id' is required"));
     };
-    let cursor = match text_field(body, "cursor").map_err(|m| bad_request(&m))? {
+    let cursor = match text_field(body, "cursor").map_err(|m| refused_400(&m))? {
         None => 0,
         Some(c) => c
             .parse::<usize>()
-            .map_err(|_| bad_request("'cursor' must be an offset such as \"0\""))?,
+            .map_err(|_| refused_400("'cursor' must be an offset such as \"0\""))?,
     };
     let count = match body.get("count") {
         None | Some(Value::Null) => 20,
         Some(Value::Number(n)) => match n.as_u64() {
             Some(c @ 1..=30) => c as usize,
-            _ => return Err(bad_request("'count' must be between 1 and 30")),
+            _ => return Err(refused_400("'count' must be between 1 and 30")),
         },
-        Some(_) => return Err(bad_request("'count' must be an integer")),
+        Some(_) => return Err(refused_400("'count' must be an integer")),
     };
     let tag = known_tag(state, id)?;
     Ok(Wanted::Videos { tag, cursor, count })
 }
 
 /// The hashtag an id was handed out for (by a stats answer of this server).
-fn known_tag(state: &State, id: &str) -> Result<String, Response<Full<Bytes>>> {
+fn known_tag(state: &State, id: &str) -> Result<String, Refused> {
     state
         .ids
         .lock()
         .ok()
         .and_then(|ids| ids.get(id).cloned())
         .ok_or_else(|| {
-            error(
+            (
                 StatusCode::NOT_FOUND,
                 "not_found",
-                "no hashtag with that id",
+                "no hashtag with that id".to_string(),
             )
         })
 }
@@ -643,7 +650,7 @@ mod tests {
             let m = Model::new(tag, None);
             let body = m.stats_payload(3, 10).to_string();
             let s = parse_stats(body.as_bytes()).unwrap();
-            assert_eq!(s.video_count, m.video_count(3), "{tag}");
+            assert_eq!(s.video_count, Some(m.video_count(3)), "{tag}");
             assert_eq!(s.view_count, m.view_count(3), "{tag}");
             let v = parse_videos(m.videos_payload(3, 10).to_string().as_bytes()).unwrap();
             assert!(v.videos.len() >= 10);

@@ -28,7 +28,7 @@ fn bare(dir: &Path) -> Command {
 }
 
 async fn serve(server: &MockServer, videos: u64) {
-    common::reset(&server).await;
+    common::reset(server).await;
     Mock::given(method("POST"))
         .and(path(STATS))
         .respond_with(common::stats_answer(

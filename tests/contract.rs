@@ -320,3 +320,107 @@ async fn doctor_shows_the_plan_and_the_balance() {
     assert!(s.contains("bootstrap plan, 27,500 credits"), "{s}");
     assert!(paid_requests(&server).await.is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unreported_video_count_is_null_and_growth_follows_views() {
+    let server = common::server().await;
+    let env = Env::new(&server.uri(), &["fyp", "known"], "", "");
+    let views = [
+        119_178_100_000_000u64,
+        126_000_000_000_000,
+        126_400_000_000_000,
+    ];
+    let dates = ["2026-05-20", "2026-05-21", "2026-05-22"];
+    for day in 0..3 {
+        common::reset(&server).await;
+        serve_usage(&server, "project", 1000).await;
+        // As in the skill file: videoCount 0 beside a huge viewCount.
+        Mock::given(method("POST"))
+            .and(path(STATS))
+            .and(body_json(json!({"hashtag_name": "fyp"})))
+            .respond_with(ResponseTemplate::new(200).set_body_json(
+                json!({"data": {"challengeInfo":
+                {"challenge": {"id": id_of("fyp"), "title": "fyp", "desc": "",
+                 "stats": {"videoCount": 0, "viewCount": views[day]}}}}, "credits_used": 1}),
+            ))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path(STATS))
+            .and(body_json(json!({"hashtag_name": "known"})))
+            .respond_with(common::stats_answer(
+                json!({"video_count": 1000 + day as u64 * 10, "view_count": 5000}),
+            ))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path(VIDEOS))
+            .respond_with(ResponseTemplate::new(200).set_body_json(
+                json!({"data": {"aweme_list": [video("1", 100)], "cursor": 1, "has_more": 0}}),
+            ))
+            .expect(2)
+            .mount(&server)
+            .await;
+        let out = env
+            .cmd()
+            .args(["fetch", "--date", dates[day]])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        server.verify().await;
+    }
+    assert_eq!(
+        env.count("SELECT count(*) FROM snapshots WHERE hashtag = 'fyp' AND video_count IS NULL"),
+        3
+    );
+    let report = env.json(&["report", "--date", dates[1], "--format", "json"]);
+    let row = report["hashtags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["hashtag"] == "fyp")
+        .unwrap()
+        .clone();
+    assert_eq!(row["video_count"], Value::Null);
+    assert_eq!(row["basis"], "views");
+    assert_eq!(row["video_growth_pct"], Value::Null);
+    let want = (views[1] as f64 - views[0] as f64) / views[0] as f64 * 100.0;
+    assert!(common::close(&row["view_growth_pct"], want), "{row}");
+    let trends = env.json(&["trends", "--date", dates[1], "--format", "json"]);
+    let rows = trends["hashtags"].as_array().unwrap();
+    let fyp = rows.iter().find(|r| r["hashtag"] == "fyp").unwrap();
+    assert_eq!(fyp["basis"], "views");
+    assert_eq!(fyp["video_count"], Value::Null);
+    assert_eq!(
+        fyp["suspect"], false,
+        "an unknown count is never a collapse"
+    );
+    assert_eq!(fyp["direction"], "rising");
+    assert_eq!(fyp["trending"], true, "views grew {want:.2} %");
+    let known = rows.iter().find(|r| r["hashtag"] == "known").unwrap();
+    assert_eq!(known["basis"], "videos");
+    assert_eq!(known["trending"], false, "videos grew 1 %");
+    // Day 3: views grew 0.29 %, not trending, still no suspect day.
+    let trends = env.json(&["trends", "--date", dates[2], "--format", "json"]);
+    let fyp = trends["hashtags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["hashtag"] == "fyp")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (fyp["suspect"].clone(), fyp["trending"].clone()),
+        (json!(false), json!(false))
+    );
+    let table = env
+        .cmd()
+        .args(["report", "--date", dates[1]])
+        .output()
+        .unwrap();
+    let table = stdout(&table);
+    let line = table.lines().find(|l| l.contains("#fyp")).unwrap();
+    assert!(line.contains('—'), "{line}");
+}

@@ -14,5 +14,5 @@ pub use endpoint::Endpoint;
 pub use run::{CostRow, RunStatus, RunTotals, StoreSummary};
 pub use sample::{Creator, SampleMetrics};
 pub use signals::{Point, Signals};
-pub use snapshot::{Previous, Snapshot};
+pub use snapshot::{Basis, Previous, Snapshot};
 pub use video::{UNKNOWN_AUTHOR, Video};

@@ -9,7 +9,7 @@ fn snap(date: &str, tag: &str, videos: u64) -> Snapshot {
         date: d(date),
         hashtag: tag.into(),
         fetched_at: now(),
-        video_count: videos,
+        video_count: Some(videos),
         view_count: videos * 10,
         metrics: SampleMetrics {
             sample_size: 1,

@@ -32,7 +32,8 @@ use crate::model::Video;
 pub struct HashtagStats {
     /// TikTok's id of the hashtag (`challenge.id`), which the videos call needs.
     pub id: Option<String>,
-    pub video_count: u64,
+    /// `None` when TikTok did not report it: a 0 beside a non-zero view count.
+    pub video_count: Option<u64>,
     pub view_count: u64,
     pub credits_remaining: Option<u64>,
 }

@@ -44,7 +44,9 @@ pub(super) fn stats_of(body: &[u8], tag: Option<&str>) -> Result<HashtagStats, P
     match (video_count, view_count) {
         (Some(video_count), Some(view_count)) => Ok(HashtagStats {
             id: hashtag_id(&holders),
-            video_count,
+            // TikTok stopped reporting videoCount for some hashtags and sends 0 beside
+            // billions of views: not a collapse, an unknown.
+            video_count: (video_count > 0 || view_count == 0).then_some(video_count),
             view_count,
             credits_remaining: credits_remaining(&root),
         }),
