@@ -288,7 +288,11 @@ fn bench_fetch(
             )?
             .0;
             check_fetch(&dir, date, FETCH_TAGS, sim.paid() - before, requests as u64)?;
-            eprintln!("bench: fetch run {} ({date}): {:.3} s", i + 1, t.as_secs_f64());
+            eprintln!(
+                "bench: fetch run {} ({date}): {:.3} s",
+                i + 1,
+                t.as_secs_f64()
+            );
             times.push(t);
         }
     }
@@ -397,7 +401,13 @@ fn bench_fetch(
             (DATE, true),
         )?
         .0;
-        check_fetch(&dir, DATE, FETCH_TAGS, sim0.paid() - before, requests as u64)?;
+        check_fetch(
+            &dir,
+            DATE,
+            FETCH_TAGS,
+            sim0.paid() - before,
+            requests as u64,
+        )?;
         overhead.push(t);
     }
     let overhead = overhead.iter().min().copied().unwrap_or_default();

@@ -518,6 +518,9 @@ async fn reruns_pay_only_for_what_is_missing_down_to_the_endpoint() {
     let days = costs["days"].as_array().unwrap();
     assert_eq!(days.len(), 1, "all runs were today");
     assert_eq!(days[0]["requests"], 9);
+    // Credits are the API's unit; the balance after is the last one an answer gave.
+    assert_eq!(days[0]["credits_used"], 8);
+    assert_eq!(days[0]["balance_after"], 42);
     let csv = env
         .cmd()
         .args(["costs", "--format", "csv"])
@@ -525,7 +528,9 @@ async fn reruns_pay_only_for_what_is_missing_down_to_the_endpoint() {
         .unwrap();
     let csv = String::from_utf8(csv.stdout).unwrap();
     assert!(
-        csv.starts_with("per,period,runs,requests,paid_requests,cost_usd\nday,"),
+        csv.starts_with(
+            "per,period,runs,requests,paid_requests,credits_used,balance_after,cost_usd\nday,"
+        ),
         "{csv}"
     );
 }
