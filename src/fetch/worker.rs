@@ -192,8 +192,9 @@ async fn videos(
             (a, b) => a.or(b),
         };
         let progressed = sample.videos.len() > before;
+        // Another page only when the API says there is one: a page is a credit.
         match got.cursor {
-            Some(next) if got.has_more != Some(false) && progressed && next != cursor => {
+            Some(next) if got.has_more == Some(true) && progressed && next != cursor => {
                 cursor = next;
             }
             _ => break,
