@@ -206,8 +206,15 @@ mod tests {
     #[test]
     fn a_learnt_limit_holds_only_for_its_plan() {
         assert_eq!(learnt_limit(Some("free:1"), "free"), Some((1, false)));
-        assert_eq!(learnt_limit(Some("custom:3:stated"), "custom"), Some((3, true)));
-        assert_eq!(learnt_limit(Some("free:1"), "growth"), None, "an upgraded plan");
+        assert_eq!(
+            learnt_limit(Some("custom:3:stated"), "custom"),
+            Some((3, true))
+        );
+        assert_eq!(
+            learnt_limit(Some("free:1"), "growth"),
+            None,
+            "an upgraded plan"
+        );
         assert_eq!(learnt_limit(Some("?:0"), "?"), None);
         assert_eq!(learnt_limit(Some("garbage"), "?"), None);
         assert_eq!(learnt_limit(None, "free"), None);
