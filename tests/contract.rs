@@ -424,3 +424,28 @@ async fn an_unreported_video_count_is_null_and_growth_follows_views() {
     let line = table.lines().find(|l| l.contains("#fyp")).unwrap();
     assert!(line.contains('—'), "{line}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_free_key_at_the_default_concurrency_gets_no_429() {
+    use tracker::sim::{SimOptions, SimServer};
+    let sim = SimServer::start(SimOptions {
+        latency: std::time::Duration::from_millis(2),
+        credits: 50,
+        plan: Some("free".into()),
+        max_in_flight: Some(1),
+        ..SimOptions::default()
+    })
+    .await
+    .unwrap();
+    let names = tags(5);
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    // The config's default concurrency (8) is only an upper bound: the plan allows 1.
+    let env = Env::new(&sim.base_url(), &refs, "", "");
+    let out = tokio::task::block_in_place(|| {
+        env.cmd().args(["fetch", "--date", DAY]).output().unwrap()
+    });
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!((sim.paid(), sim.refused()), (10, 0));
+    let s = stdout(&out);
+    assert!(s.contains("balance after: 40 credits (free plan)"), "{s}");
+}

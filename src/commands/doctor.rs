@@ -57,7 +57,12 @@ pub fn run(settings: &Settings) -> Result<u8> {
     };
     let _ = writeln!(out, "{}: {key}", ApiKey::ENV);
     if let (Some(key), Ok(c)) = (ApiKey::from_env(), settings.config()) {
-        let _ = writeln!(out, "account:   {}", account(&c.api, key));
+        // The API's own words reach the terminal: sanitised.
+        let _ = writeln!(
+            out,
+            "account:   {}",
+            crate::text::sanitize(&account(&c.api, key))
+        );
     }
     match settings.db_path() {
         Ok(db) if db.exists() => {
