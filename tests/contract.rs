@@ -441,9 +441,8 @@ async fn a_free_key_at_the_default_concurrency_gets_no_429() {
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
     // The config's default concurrency (8) is only an upper bound: the plan allows 1.
     let env = Env::new(&sim.base_url(), &refs, "", "");
-    let out = tokio::task::block_in_place(|| {
-        env.cmd().args(["fetch", "--date", DAY]).output().unwrap()
-    });
+    let out =
+        tokio::task::block_in_place(|| env.cmd().args(["fetch", "--date", DAY]).output().unwrap());
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!((sim.paid(), sim.refused()), (10, 0));
     let s = stdout(&out);
