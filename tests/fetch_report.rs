@@ -57,6 +57,9 @@ enum Shape {
     /// inside the challenge; videos as the app's `aweme_list` with `statistics`, `cursor` and
     /// `has_more: 0`.
     Documented,
+    /// The documented answer with `videoCount: 0` beside billions of views (the skill file's
+    /// own example): a count TikTok did not report.
+    Unreported,
 }
 
 fn stats_body(shape: Shape, name: &str, videos: u64, views: u64) -> Value {
@@ -70,6 +73,9 @@ fn stats_body(shape: Shape, name: &str, videos: u64, views: u64) -> Value {
         Shape::DataStats => {
             json!({"data": {"id": id_of(name), "stats": {"video_count": videos, "view_count": views}}, "response_time": 120})
         }
+        Shape::Unreported => json!({"data": {"challengeInfo": {"challenge": {
+            "id": id_of(name), "title": name, "desc": "",
+            "stats": {"videoCount": 0, "viewCount": views}}}}, "credits_used": 1}),
         Shape::Documented => json!({"data": {"challengeInfo": {"challenge": {
             "id": id_of(name), "title": name, "desc": "",
             "stats": {"videoCount": videos, "viewCount": views}}}},
@@ -98,7 +104,7 @@ fn videos_body(shape: Shape, vs: &[V]) -> Value {
                 "statsV2": {"playCount": x.plays.to_string(), "diggCount": x.likes.to_string(),
                             "commentCount": x.comments.to_string(), "shareCount": x.shares.to_string()}})
             }
-            Shape::Documented => {
+            Shape::Documented | Shape::Unreported => {
                 json!({"aweme_id": x.id, "desc": "d", "create_time": 1_767_000_000,
                 "author": {"unique_id": x.author, "nickname": "N"},
                 "statistics": {"play_count": x.plays, "digg_count": x.likes, "comment_count": x.comments,
@@ -138,7 +144,7 @@ fn videos_body(shape: Shape, vs: &[V]) -> Value {
         Shape::DataStats | Shape::CamelCase => {
             json!({"data": {"itemList": list, "hasMore": false}, "credits_used": 1})
         }
-        Shape::Documented => {
+        Shape::Documented | Shape::Unreported => {
             json!({"data": {"aweme_list": list, "cursor": list.len(), "has_more": 0},
             "response_time": 700, "credits_used": 1, "credits_remaining": 6542})
         }
@@ -252,6 +258,21 @@ fn tags() -> Vec<Tag> {
                 vec![v("7304", "greg", 70_000, 6_000, 500, 400)],
             ],
         },
+        Tag {
+            name: "fyp",
+            shape: Shape::Unreported,
+            // (0, views): the video count is not reported; views fall both days.
+            counts: [
+                (0, 90_000_000_000_000),
+                (0, 85_000_000_000_000),
+                (0, 75_000_000_000_000),
+            ],
+            videos: [
+                vec![v("9001", "max", 1_000, 100, 10, 1)],
+                vec![v("9002", "max", 2_000, 200, 20, 2)],
+                vec![v("9003", "liv", 3_000, 300, 30, 3)],
+            ],
+        },
     ]
 }
 
@@ -299,7 +320,9 @@ async fn three_days_of_every_payload_shape_match_the_served_figures() {
     // Config lists tags with '#', capitals and a duplicate: each is fetched once.
     let env = Env::new(
         &server.uri(),
-        &["#AITools", "llm", "ChatGPT", "#claude", "aitools", "OpenAI"],
+        &[
+            "#AITools", "llm", "ChatGPT", "#claude", "aitools", "OpenAI", "fyp",
+        ],
         "",
         "",
     );
@@ -313,9 +336,9 @@ async fn three_days_of_every_payload_shape_match_the_served_figures() {
             String::from_utf8_lossy(&out.stderr)
         );
         let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(stdout.contains("5 stored"), "{stdout}");
+        assert!(stdout.contains("6 stored"), "{stdout}");
         assert!(
-            stdout.contains("10 made, 10 paid; credits used: 10 ($0.050)"),
+            stdout.contains("12 made, 12 paid; credits used: 12 ($0.060)"),
             "{stdout}"
         );
         // Exactly 2 requests per hashtag per day, one to each endpoint.
@@ -335,12 +358,12 @@ async fn three_days_of_every_payload_shape_match_the_served_figures() {
         server.verify().await;
     }
 
-    assert_eq!(env.count("SELECT count(*) FROM snapshots"), 15);
+    assert_eq!(env.count("SELECT count(*) FROM snapshots"), 18);
     assert_eq!(
         env.count("SELECT count(*) FROM responses WHERE parsed_ok = 1"),
-        30
+        36
     );
-    assert_eq!(env.count("SELECT count(*) FROM requests"), 30);
+    assert_eq!(env.count("SELECT count(*) FROM requests"), 36);
     // Each hashtag's id is kept, as the answers gave it.
     for t in tags() {
         let id: String = env
@@ -356,7 +379,7 @@ async fn three_days_of_every_payload_shape_match_the_served_figures() {
         let report = env.json(&["report", "--date", DATES[day], "--format", "json"]);
         assert_eq!(report["date"], DATES[day]);
         let rows = report["hashtags"].as_array().unwrap();
-        assert_eq!(rows.len(), 5);
+        assert_eq!(rows.len(), 6);
         for t in tags() {
             let row = rows.iter().find(|r| r["hashtag"] == t.name).unwrap();
             let (videos, views) = t.counts[day];
@@ -366,7 +389,14 @@ async fn three_days_of_every_payload_shape_match_the_served_figures() {
             let comments: u64 = vs.iter().map(|x| x.comments).sum();
             let shares: u64 = vs.iter().map(|x| x.shares).sum();
             let ctx = format!("{} day {day}", t.name);
-            assert_eq!(row["video_count"], videos, "{ctx}");
+            let unreported = matches!(t.shape, Shape::Unreported);
+            if unreported {
+                assert_eq!(row["video_count"], Value::Null, "{ctx}");
+                assert_eq!(row["basis"], "views", "{ctx}");
+            } else {
+                assert_eq!(row["video_count"], videos, "{ctx}");
+                assert_eq!(row["basis"], "videos", "{ctx}");
+            }
             assert_eq!(row["view_count"], views, "{ctx}");
             assert_eq!(row["sample_size"], vs.len(), "{ctx}");
             assert_eq!(row["plays"], plays, "{ctx}");
@@ -411,7 +441,11 @@ async fn three_days_of_every_payload_shape_match_the_served_figures() {
             } else {
                 let (pv, pw) = t.counts[day - 1];
                 assert_eq!(row["prev_date"], DATES[day - 1], "{ctx}");
-                assert!(close(&row["video_growth_pct"], pct(pv, videos)), "{ctx}");
+                if unreported {
+                    assert_eq!(row["video_growth_pct"], Value::Null, "{ctx}");
+                } else {
+                    assert!(close(&row["video_growth_pct"], pct(pv, videos)), "{ctx}");
+                }
                 assert!(close(&row["view_growth_pct"], pct(pw, views)), "{ctx}");
             }
         }
@@ -422,18 +456,41 @@ async fn three_days_of_every_payload_shape_match_the_served_figures() {
         "trends", "--date", DATES[2], "--format", "json", "--sort", "growth",
     ]);
     let rows = trends["hashtags"].as_array().unwrap();
-    let mut want: Vec<(&str, f64)> = tags()
+    // A hashtag without a video count has no video growth: it sorts last; its direction and
+    // trending follow its views.
+    let mut want: Vec<(&str, Option<f64>, f64)> = tags()
         .iter()
-        .map(|t| (t.name, pct(t.counts[1].0, t.counts[2].0)))
+        .map(|t| {
+            let views = pct(t.counts[1].1, t.counts[2].1);
+            match t.shape {
+                Shape::Unreported => (t.name, None, views),
+                _ => {
+                    let g = pct(t.counts[1].0, t.counts[2].0);
+                    (t.name, Some(g), g)
+                }
+            }
+        })
         .collect();
-    want.sort_by(|a, b| b.1.total_cmp(&a.1));
+    want.sort_by(|a, b| match (a.1, b.1) {
+        (Some(x), Some(y)) => y.total_cmp(&x),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.0.cmp(b.0),
+    });
     let order: Vec<&str> = rows
         .iter()
         .map(|r| r["hashtag"].as_str().unwrap())
         .collect();
     assert_eq!(order, want.iter().map(|w| w.0).collect::<Vec<_>>());
-    for (row, (name, g)) in rows.iter().zip(&want) {
-        assert!(close(&row["video_growth_pct"], *g), "{name}");
+    for (row, (name, video_g, g)) in rows.iter().zip(&want) {
+        match video_g {
+            Some(vg) => assert!(close(&row["video_growth_pct"], *vg), "{name}"),
+            None => {
+                assert_eq!(row["video_growth_pct"], Value::Null, "{name}");
+                assert_eq!(row["basis"], "views", "{name}");
+                assert_eq!(row["suspect"], false, "{name}: never a collapse");
+            }
+        }
         let direction = if *g > 0.0 {
             "rising"
         } else if *g < 0.0 {
@@ -489,7 +546,7 @@ async fn text_formats_show_the_same_rows() {
     let server = common::server().await;
     let env = Env::new(
         &server.uri(),
-        &["aitools", "llm", "chatgpt", "claude", "openai"],
+        &["aitools", "llm", "chatgpt", "claude", "openai", "fyp"],
         "",
         "",
     );

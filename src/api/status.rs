@@ -137,6 +137,21 @@ mod tests {
     }
 
     #[test]
+    fn an_exhausted_rate_limit_window_waits_for_its_reset() {
+        let mut h = reqwest::header::HeaderMap::new();
+        h.insert("x-ratelimit-remaining", "3".parse().unwrap());
+        h.insert("x-ratelimit-reset", "20".parse().unwrap());
+        assert_eq!(rate_limit_reset(&h), None, "requests are left");
+        h.insert("x-ratelimit-remaining", "0".parse().unwrap());
+        assert_eq!(rate_limit_reset(&h), Some(Duration::from_secs(20)));
+        // A Unix timestamp in the past: no wait.
+        h.insert("x-ratelimit-reset", "1700000000".parse().unwrap());
+        assert_eq!(rate_limit_reset(&h), Some(Duration::ZERO));
+        h.remove("x-ratelimit-reset");
+        assert_eq!(rate_limit_reset(&h), None);
+    }
+
+    #[test]
     fn statuses_are_classified_once() {
         assert!(matches!(verdict(StatusCode::OK), Verdict::Ok));
         assert!(matches!(verdict(StatusCode::UNAUTHORIZED), Verdict::Auth));
