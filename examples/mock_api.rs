@@ -16,6 +16,10 @@
 //! * `--day D`         simulated day (0-based) the counts are taken from (default 0)
 //! * `--credits N`     starting credit balance reported to the client (default 1e9)
 //! * `--breakout TAG=DAY`  make TAG break out on DAY (repeatable)
+//! * `--plan NAME`     the plan `GET /api/v1/usage` names (default growth)
+//! * `--max-in-flight N`  the plan's limit on requests in flight; more get a 429
+//!
+//! It is as strict as the real API (Scavio's SDK contract): see `tracker::sim`.
 //!
 //! `SimServer::start` always binds a free port; with `--port P` (P != 0) this program
 //! listens on P itself and relays each connection to the simulator (a loopback copy,
@@ -28,14 +32,15 @@ use std::time::Duration;
 use tokio::net::{TcpListener, TcpStream};
 use tracker::sim::{SimOptions, SimServer};
 
-const USAGE: &str =
-    "usage: mock_api [--latency-ms N] [--port P] [--day D] [--credits N] [--breakout TAG=DAY]...";
+const USAGE: &str = "usage: mock_api [--latency-ms N] [--port P] [--day D] [--credits N] [--plan NAME] [--max-in-flight N] [--breakout TAG=DAY]...";
 
 struct Args {
     latency_ms: u64,
     port: u16,
     day: u32,
     credits: u64,
+    plan: Option<String>,
+    max_in_flight: Option<u32>,
     breakouts: HashMap<String, u32>,
 }
 
@@ -45,6 +50,8 @@ fn parse_args() -> Result<Args, String> {
         port: 0,
         day: 0,
         credits: 1_000_000_000,
+        plan: None,
+        max_in_flight: None,
         breakouts: HashMap::new(),
     };
     let mut it = std::env::args().skip(1);
@@ -62,6 +69,8 @@ fn parse_args() -> Result<Args, String> {
             "--port" => args.port = value.parse().map_err(|e| bad(&e))?,
             "--day" => args.day = value.parse().map_err(|e| bad(&e))?,
             "--credits" => args.credits = value.parse().map_err(|e| bad(&e))?,
+            "--plan" => args.plan = Some(value.clone()),
+            "--max-in-flight" => args.max_in_flight = Some(value.parse().map_err(|e| bad(&e))?),
             "--breakout" => {
                 let (tag, day) = value
                     .split_once('=')
@@ -98,6 +107,8 @@ async fn main() {
         latency: Duration::from_millis(args.latency_ms),
         breakouts: args.breakouts,
         credits: args.credits,
+        plan: args.plan.clone(),
+        max_in_flight: args.max_in_flight,
     })
     .await
     {

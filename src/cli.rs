@@ -151,7 +151,7 @@ pub struct FetchArgs {
     /// Fetch again even if stored for this date (spends money)
     #[arg(long)]
     pub force: bool,
-    /// Requests in flight at once [default: [api] concurrency, else 8]
+    /// Most requests in flight at once; the plan's own limit is kept below it [default: [api] concurrency, else 8]
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=256))]
     pub concurrency: Option<u32>,
     /// Refuse to start a run that would need more requests than this

@@ -15,6 +15,10 @@ pub const DEFAULT_COST_PER_REQUEST: f64 = 0.005;
 pub const DEFAULT_MAX_RETRIES: u32 = 3;
 pub const DEFAULT_CONCURRENCY: usize = 8;
 pub const DEFAULT_RETRY_BASE_MS: u64 = 500;
+/// Videos sampled per hashtag per day: one page of 30 (one credit).
+pub const DEFAULT_SAMPLE_VIDEOS: u32 = 30;
+/// Ten pages at most: each page is a credit.
+pub const MAX_SAMPLE_VIDEOS: u32 = 300;
 /// Bounds of `[api]` values (the same as the `--concurrency` flag's).
 const MAX_CONCURRENCY: usize = 256;
 const MAX_RETRIES: u32 = 10;
@@ -80,6 +84,14 @@ struct RawConfig {
     alerts: RawAlerts,
     #[serde(default)]
     discover: RawDiscover,
+    #[serde(default)]
+    sample: RawSample,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSample {
+    videos: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -188,6 +200,8 @@ pub struct Config {
     pub alerts: AlertSettings,
     /// Generic tags `discover` leaves out beyond its built-in list, normalised.
     pub discover_ignore: Vec<String>,
+    /// Videos sampled per hashtag per day (`[sample] videos`, 1-300; 30 per page).
+    pub sample_videos: u32,
 }
 
 impl Config {
@@ -266,6 +280,13 @@ impl Config {
         }
         let discover_ignore = hashtag::normalize_all(&raw.discover.ignore)
             .with_context(|| format!("{}: [discover] ignore", invalid()))?;
+        let sample_videos = raw.sample.videos.unwrap_or(DEFAULT_SAMPLE_VIDEOS);
+        if !(1..=MAX_SAMPLE_VIDEOS).contains(&sample_videos) {
+            bail!(
+                "{}: [sample] videos must be between 1 and {MAX_SAMPLE_VIDEOS} (each page of 30 costs a credit)",
+                invalid()
+            );
+        }
         let dir = path.parent().unwrap_or(Path::new("."));
         let db_path = match raw.storage.path {
             Some(p) if p.as_os_str().to_string_lossy().trim().is_empty() => bail!(
@@ -286,6 +307,7 @@ impl Config {
             max_requests_per_run: raw.budget.max_requests_per_run,
             alerts,
             discover_ignore,
+            sample_videos,
         })
     }
 }

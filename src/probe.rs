@@ -4,7 +4,7 @@
 //! `costs` shows the spend.
 
 use crate::api::payload::{HashtagStats, parse_stats_for};
-use crate::api::{ApiError, Client};
+use crate::api::{ApiError, Client, request};
 use crate::model::{Endpoint, RunStatus, RunTotals};
 use crate::store::{RequestRow, ResponseRow, Store};
 use anyhow::{Result, bail};
@@ -46,7 +46,7 @@ pub fn plan(store: &Store, date: NaiveDate, hashtags: &[String]) -> Result<Probe
         to_buy: Vec::new(),
     };
     for tag in hashtags {
-        match good.remove(&(tag.clone(), Endpoint::Stats)) {
+        match good.remove(&(tag.clone(), Endpoint::Stats, 0)) {
             Some(body) if parse_stats_for(&body, tag).is_ok() => {
                 plan.stored.push((tag.clone(), body));
             }
@@ -94,7 +94,9 @@ pub async fn run(
         if auth.is_some() || client.is_stopped() {
             break;
         }
-        let outcome = client.call(Endpoint::Stats, &hashtag).await;
+        let outcome = client
+            .call(Endpoint::Stats, &hashtag, &request::stats_body(&hashtag))
+            .await;
         let parsed = outcome.result.as_ref().ok().map(|a| match &a.cut_off {
             Some(cut) => Err(cut.clone()),
             None => parse_stats_for(&a.body, &hashtag).map_err(|e| e.to_string()),
@@ -129,6 +131,7 @@ pub async fn run(
                     date: plan.date,
                     hashtag: &hashtag,
                     endpoint: Endpoint::Stats,
+                    page: 0,
                     run_id,
                     status: answer.status,
                     body: &answer.body,
@@ -189,6 +192,7 @@ mod tests {
             date: d(),
             hashtag: tag,
             endpoint: Endpoint::Stats,
+            page: 0,
             run_id: 1,
             status: 200,
             body: body.as_bytes(),

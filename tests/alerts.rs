@@ -88,7 +88,7 @@ fn closed_port() -> u16 {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_breakout_day_sends_one_message_naming_the_hashtag_and_the_days_before_none() {
-    let (api, hook) = (MockServer::start().await, receiver().await);
+    let (api, hook) = (common::server().await, receiver().await);
     let env = env(&api, &format!("{}{HOOK}", hook.uri()));
     for day in 0..JUMP {
         let out = fetch(&api, &env, day, &[]).await;
@@ -137,7 +137,7 @@ async fn a_breakout_day_sends_one_message_naming_the_hashtag_and_the_days_before
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_same_breakout_is_not_sent_again_on_a_rerun_or_the_next_day() {
-    let (api, hook) = (MockServer::start().await, receiver().await);
+    let (api, hook) = (common::server().await, receiver().await);
     let env = env(&api, &format!("{}{HOOK}", hook.uri()));
     for day in 0..=JUMP {
         assert!(fetch(&api, &env, day, &[]).await.status.success());
@@ -161,7 +161,7 @@ async fn the_same_breakout_is_not_sent_again_on_a_rerun_or_the_next_day() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn with_the_webhook_down_the_fetch_exits_0_with_a_warning_and_the_next_run_delivers() {
-    let (api, hook) = (MockServer::start().await, receiver().await);
+    let (api, hook) = (common::server().await, receiver().await);
     // The config's webhook is down; the live one comes from the environment later.
     let env = env(&api, &format!("http://127.0.0.1:{}{HOOK}", closed_port()));
     for day in 0..JUMP {
@@ -212,7 +212,7 @@ async fn with_the_webhook_down_the_fetch_exits_0_with_a_warning_and_the_next_run
 
 #[tokio::test(flavor = "multi_thread")]
 async fn no_alerts_skips_them() {
-    let (api, hook) = (MockServer::start().await, receiver().await);
+    let (api, hook) = (common::server().await, receiver().await);
     let env = env(&api, &format!("{}{HOOK}", hook.uri()));
     for day in 0..JUMP {
         assert!(fetch(&api, &env, day, &[]).await.status.success());
@@ -229,7 +229,7 @@ async fn no_alerts_skips_them() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn trends_only_breakout_prints_only_breakouts_and_nothing_without_one() {
-    let (api, hook) = (MockServer::start().await, receiver().await);
+    let (api, hook) = (common::server().await, receiver().await);
     let env = env(&api, &format!("{}{HOOK}", hook.uri()));
     for day in 0..=JUMP {
         assert!(
@@ -257,7 +257,7 @@ async fn trends_only_breakout_prints_only_breakouts_and_nothing_without_one() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn alerts_test_sends_a_sample_and_fails_when_it_is_not_delivered() {
-    let (api, hook) = (MockServer::start().await, receiver().await);
+    let (api, hook) = (common::server().await, receiver().await);
     let env = env(&api, &format!("{}{HOOK}", hook.uri()));
     let out = env.cmd().args(["alerts", "test"]).output().unwrap();
     assert!(
@@ -289,7 +289,7 @@ fn env_down(api: &MockServer) -> Env {
 #[tokio::test(flavor = "multi_thread")]
 async fn ctrl_c_ends_a_hanging_delivery_and_the_fetch_keeps_its_exit_code() {
     use std::time::{Duration, Instant};
-    let api = MockServer::start().await;
+    let api = common::server().await;
     // A webhook that takes the connection and never answers.
     let hang = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = hang.local_addr().unwrap().port();
@@ -329,7 +329,7 @@ async fn ctrl_c_ends_a_hanging_delivery_and_the_fetch_keeps_its_exit_code() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_day_fetched_late_sends_nothing() {
-    let (api, hook) = (MockServer::start().await, receiver().await);
+    let (api, hook) = (common::server().await, receiver().await);
     let env = env(&api, &format!("{}{HOOK}", hook.uri()));
     for day in 0..JUMP {
         assert!(fetch(&api, &env, day, &[]).await.status.success());

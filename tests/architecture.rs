@@ -19,7 +19,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "fetch",
         &[
-            "model", "metrics", "api", "store", "refresh", "config", "exit", "render",
+            "model", "metrics", "api", "store", "refresh", "config", "exit", "render", "text",
         ],
     ),
     ("views", &["model", "metrics", "store", "refresh"]),

@@ -28,10 +28,10 @@ fn bare(dir: &Path) -> Command {
 }
 
 async fn serve(server: &MockServer, videos: u64) {
-    server.reset().await;
+    common::reset(server).await;
     Mock::given(method("POST"))
         .and(path(STATS))
-        .respond_with(ResponseTemplate::new(200).set_body_json(
+        .respond_with(common::stats_answer(
             json!({"video_count": videos, "view_count": videos * 9, "credits_remaining": 77}),
         ))
         .mount(server)
@@ -145,7 +145,7 @@ fn completions_for_each_shell_and_a_man_page() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn quiet_cron_runs_closed_pipes_doctor_and_export() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     let env = Env::new(&server.uri(), &["alpha", "beta"], "", "");
     for (i, day) in ["2026-06-01", "2026-06-02", "2026-06-03"]
         .iter()

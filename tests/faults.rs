@@ -7,11 +7,11 @@ use common::{Env, KEY, STATS, VIDEOS, requests_by};
 use serde_json::json;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
-use wiremock::matchers::{body_json, method, path};
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn stats_ok(videos: u64) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(
+fn stats_ok(videos: u64) -> common::StatsAnswer {
+    common::stats_answer(
         json!({"video_count": videos, "view_count": videos * 100, "credits_remaining": 42}),
     )
 }
@@ -42,7 +42,7 @@ async fn serve_all_ok(server: &MockServer) {
 async fn serve_slowly(server: &MockServer, videos: u64, stats_ms: u64, videos_ms: u64) {
     Mock::given(method("POST"))
         .and(path(STATS))
-        .respond_with(stats_ok(videos).set_delay(Duration::from_millis(stats_ms)))
+        .respond_with(stats_ok(videos).delay(Duration::from_millis(stats_ms)))
         .mount(server)
         .await;
     Mock::given(method("POST"))
@@ -109,10 +109,15 @@ fn env_with_yesterday(server: &MockServer, n: usize, concurrency: usize) -> Env 
     env
 }
 
-async fn override_for(server: &MockServer, endpoint: &str, tag: &str, response: ResponseTemplate) {
+async fn override_for(
+    server: &MockServer,
+    endpoint: &str,
+    tag: &str,
+    response: impl wiremock::Respond + 'static,
+) {
     Mock::given(method("POST"))
         .and(path(endpoint))
-        .and(body_json(json!({"hashtag": tag})))
+        .and(common::for_tag(endpoint, tag))
         .respond_with(response)
         .with_priority(1)
         .mount(server)
@@ -139,7 +144,7 @@ const DAY: &str = "2026-03-01";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn missing_key_sends_nothing() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     serve_all_ok(&server).await;
     let env = Env::new(&server.uri(), &["a", "b"], "", "");
     let out = env
@@ -155,7 +160,7 @@ async fn missing_key_sends_nothing() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn rejected_key_stops_at_once_stores_nothing_and_never_shows_the_key() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     // The API even echoes the wrong key back.
     Mock::given(method("POST"))
         .respond_with(
@@ -200,7 +205,7 @@ async fn rejected_key_stops_at_once_stores_nothing_and_never_shows_the_key() {
     assert!(!bytes.windows(KEY.len()).any(|w| w == KEY.as_bytes()));
 
     // 403 is treated the same way.
-    server.reset().await;
+    common::reset(&server).await;
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(403).set_body_string("forbidden"))
         .mount(&server)
@@ -217,7 +222,7 @@ async fn rejected_key_stops_at_once_stores_nothing_and_never_shows_the_key() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn not_found_is_not_retried_and_the_others_are_stored() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     serve_all_ok(&server).await;
     override_for(
         &server,
@@ -255,11 +260,11 @@ async fn not_found_is_not_retried_and_the_others_are_stored() {
         "{err}"
     );
     assert_eq!(count_for(&server, STATS, "ghost").await, 1);
-    // The good videos answer of #ghost is kept: a re-run would buy only the stats.
-    assert_eq!(count_for(&server, VIDEOS, "ghost").await, 1);
+    // A failed stats call gets no videos call: nothing more is spent on #ghost.
+    assert_eq!(count_for(&server, VIDEOS, "ghost").await, 0);
     assert_eq!(
-        env.count("SELECT count(*) FROM responses WHERE hashtag = 'ghost' AND parsed_ok = 1"),
-        1
+        env.count("SELECT count(*) FROM responses WHERE hashtag = 'ghost'"),
+        0
     );
     assert_eq!(count_for(&server, VIDEOS, "bad").await, 1);
     assert_eq!(env.count("SELECT count(*) FROM snapshots"), 1);
@@ -271,11 +276,11 @@ async fn not_found_is_not_retried_and_the_others_are_stored() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn rate_limit_honours_retry_after_then_succeeds() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     serve_all_ok(&server).await;
     Mock::given(method("POST"))
         .and(path(STATS))
-        .and(body_json(json!({"hashtag": "busy"})))
+        .and(common::for_tag(STATS, "busy"))
         .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
         .up_to_n_times(1)
         .with_priority(1)
@@ -297,7 +302,7 @@ async fn rate_limit_honours_retry_after_then_succeeds() {
         1
     );
     assert!(
-        stdout(&out).contains("5 made, 4 paid, cost $0.020"),
+        stdout(&out).contains("5 made, 4 paid; credits used: 4 ($0.020)"),
         "{}",
         stdout(&out)
     );
@@ -305,7 +310,7 @@ async fn rate_limit_honours_retry_after_then_succeeds() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn server_errors_are_retried_a_bounded_number_of_times() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     serve_all_ok(&server).await;
     override_for(
         &server,
@@ -336,13 +341,13 @@ async fn server_errors_are_retried_a_bounded_number_of_times() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn slow_answers_time_out_and_are_retried() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     serve_all_ok(&server).await;
     override_for(
         &server,
         STATS,
         "slow",
-        stats_ok(5).set_delay(Duration::from_secs(4)),
+        stats_ok(5).delay(Duration::from_secs(4)),
     )
     .await;
     let env = Env::new(&server.uri(), &["slow", "quick"], "max_retries = 1", "");
@@ -365,7 +370,7 @@ async fn slow_answers_time_out_and_are_retried() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn unreadable_bodies_fail_that_hashtag_and_are_kept() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     serve_all_ok(&server).await;
     override_for(
         &server,
@@ -433,7 +438,7 @@ async fn unreadable_bodies_fail_that_hashtag_and_are_kept() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn reruns_pay_only_for_what_is_missing_down_to_the_endpoint() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     serve_all_ok(&server).await;
     override_for(&server, VIDEOS, "half", ResponseTemplate::new(500)).await;
     let env = Env::new(
@@ -448,7 +453,7 @@ async fn reruns_pay_only_for_what_is_missing_down_to_the_endpoint() {
     assert_eq!(requests_by(&server).await.len(), 6);
 
     // The API recovers; the re-run buys only the one videos call that failed.
-    server.reset().await;
+    common::reset(&server).await;
     serve_all_ok(&server).await;
     let out = env.cmd().args(["fetch", "--date", DAY]).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
@@ -466,7 +471,7 @@ async fn reruns_pay_only_for_what_is_missing_down_to_the_endpoint() {
     assert_eq!(env.count("SELECT count(*) FROM snapshots"), 3);
 
     // A third run spends nothing at all, and says so.
-    server.reset().await;
+    common::reset(&server).await;
     serve_all_ok(&server).await;
     let out = env.cmd().args(["fetch", "--date", DAY]).output().unwrap();
     assert!(out.status.success());
@@ -476,7 +481,10 @@ async fn reruns_pay_only_for_what_is_missing_down_to_the_endpoint() {
         s.contains("already stored for 2026-03-01, nothing spent on: #half #whole #other"),
         "{s}"
     );
-    assert!(s.contains("0 made, 0 paid, cost $0.000"), "{s}");
+    assert!(
+        s.contains("0 made, 0 paid; credits used: 0 ($0.000)"),
+        "{s}"
+    );
 
     // --force with --tag buys exactly that hashtag again.
     let out = env
@@ -504,6 +512,9 @@ async fn reruns_pay_only_for_what_is_missing_down_to_the_endpoint() {
     let days = costs["days"].as_array().unwrap();
     assert_eq!(days.len(), 1, "all runs were today");
     assert_eq!(days[0]["requests"], 9);
+    // Credits are the API's unit; the balance after is the last one an answer gave.
+    assert_eq!(days[0]["credits_used"], 8);
+    assert_eq!(days[0]["balance_after"], 42);
     let csv = env
         .cmd()
         .args(["costs", "--format", "csv"])
@@ -511,14 +522,16 @@ async fn reruns_pay_only_for_what_is_missing_down_to_the_endpoint() {
         .unwrap();
     let csv = String::from_utf8(csv.stdout).unwrap();
     assert!(
-        csv.starts_with("per,period,runs,requests,paid_requests,cost_usd\nday,"),
+        csv.starts_with(
+            "per,period,runs,requests,paid_requests,credits_used,balance_after,cost_usd\nday,"
+        ),
         "{csv}"
     );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn budget_refuses_before_the_first_request() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     serve_all_ok(&server).await;
     let env = Env::new(
         &server.uri(),
@@ -545,7 +558,7 @@ async fn budget_refuses_before_the_first_request() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_second_fetch_on_the_same_database_does_not_spend_and_reports_still_read() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     serve_slowly(&server, 10, 400, 400).await;
     let env = env_with_yesterday(&server, 8, 2);
     let before = requests_by(&server).await.len();
@@ -584,7 +597,7 @@ async fn a_second_fetch_on_the_same_database_does_not_spend_and_reports_still_re
 
 #[tokio::test(flavor = "multi_thread")]
 async fn kill_dash_nine_mid_fetch_leaves_a_consistent_database_and_a_rerun_completes() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     serve_slowly(&server, 77, 150, 250).await;
     let env = env_with_yesterday(&server, 30, 3);
     let yesterday = |env: &Env| -> Vec<(String, i64, i64, String)> {
@@ -598,7 +611,7 @@ async fn kill_dash_nine_mid_fetch_leaves_a_consistent_database_and_a_rerun_compl
     };
     let before = yesterday(&env);
     assert_eq!(before.len(), 30);
-    server.reset().await;
+    common::reset(&server).await;
     serve_slowly(&server, 88, 150, 250).await;
 
     let mut child = spawn_fetch(&env, DAY);
@@ -645,7 +658,7 @@ async fn kill_dash_nine_mid_fetch_leaves_a_consistent_database_and_a_rerun_compl
 
 #[tokio::test(flavor = "multi_thread")]
 async fn ctrl_c_stops_new_requests_and_stores_every_answer_already_paid_for() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     serve_slowly(&server, 88, 150, 250).await;
     let env = Env::new(
         &server.uri(),
@@ -690,7 +703,7 @@ async fn ctrl_c_stops_new_requests_and_stores_every_answer_already_paid_for() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn ctrl_c_does_not_wait_out_a_backoff() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(503))
         .mount(&server)
@@ -729,7 +742,7 @@ async fn ctrl_c_does_not_wait_out_a_backoff() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_429_pauses_every_request_not_just_the_one_that_got_it() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     serve_slowly(&server, 10, 300, 300).await;
     // The very first answer: "too many requests, come back in 3 s".
     Mock::given(method("POST"))
@@ -863,7 +876,7 @@ fn bad_flags_are_usage_errors() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn scavio_base_url_overrides_the_config() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     serve_all_ok(&server).await;
     let env = Env::new("http://127.0.0.1:9", &["a"], "", "");
     env.cmd()
@@ -894,6 +907,11 @@ fn serve_cut_off_bodies() -> (String, std::sync::Arc<std::sync::atomic::AtomicUs
             let Ok(mut stream) = stream else { continue };
             let mut buf = [0u8; 4096];
             let _ = stream.read(&mut buf);
+            // The free usage check is not served: the run falls back to its first request.
+            if !buf.starts_with(b"POST") {
+                let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n");
+                continue;
+            }
             counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             let _ = stream.write_all(
                 b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{\"video_count\": 12, \"view_",
@@ -912,11 +930,11 @@ fn a_cut_off_answer_is_paid_once_kept_and_not_bought_again() {
     assert_eq!(out.status.code(), Some(3));
     let err = stderr(&out);
     assert!(err.contains("#cut") && err.contains("cut off"), "{err}");
-    // One paid answer per endpoint, neither retried, both kept.
-    assert_eq!(seen.load(std::sync::atomic::Ordering::SeqCst), 2);
+    // One paid stats answer, not retried, kept; no videos call after a failed stats call.
+    assert_eq!(seen.load(std::sync::atomic::Ordering::SeqCst), 1);
     assert_eq!(
         env.count("SELECT count(*) FROM requests WHERE status = 200 AND cost_usd > 0"),
-        2
+        1
     );
     let body: Vec<u8> = env
         .conn()
@@ -929,7 +947,7 @@ fn a_cut_off_answer_is_paid_once_kept_and_not_bought_again() {
     assert_eq!(body, b"{\"video_count\": 12, \"view_");
     assert_eq!(env.count("SELECT count(*) FROM snapshots"), 0);
     assert!(
-        stdout(&out).contains("2 made, 2 paid, cost $0.010"),
+        stdout(&out).contains("1 made, 1 paid; credits used: 1 ($0.005)"),
         "{}",
         stdout(&out)
     );
@@ -937,7 +955,7 @@ fn a_cut_off_answer_is_paid_once_kept_and_not_bought_again() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_malformed_key_is_refused_before_any_request() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     serve_all_ok(&server).await;
     let env = Env::new(&server.uri(), &["a"], "", "");
     let out = env
@@ -957,7 +975,7 @@ async fn a_malformed_key_is_refused_before_any_request() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn demo_data_and_real_data_never_mix() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     serve_all_ok(&server).await;
     let env = Env::new(&server.uri(), &["aitools"], "", "");
     env.cmd().args(["fetch", "--date", DAY]).assert().success();
@@ -996,7 +1014,7 @@ async fn demo_data_and_real_data_never_mix() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_global_rate_limit_spaces_requests() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     serve_all_ok(&server).await;
     let env = Env::new(
         &server.uri(),
@@ -1017,7 +1035,7 @@ async fn the_global_rate_limit_spaces_requests() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_retry_after_longer_than_a_minute_fails_the_call_instead_of_stalling() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     serve_all_ok(&server).await;
     override_for(
         &server,
@@ -1050,7 +1068,7 @@ fn json_escaped(s: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_key_spelled_in_json_escapes_or_cut_by_the_message_limit_never_leaks() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     // A 200 that reports a failure and names the key through escapes, as JSON may.
     Mock::given(method("POST"))
         .and(path(STATS))
@@ -1098,7 +1116,7 @@ async fn a_key_spelled_in_json_escapes_or_cut_by_the_message_limit_never_leaks()
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_redirect_that_would_drop_the_body_is_reported_not_followed() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     serve_all_ok(&server).await;
     // 302 turns a POST into a body-less GET: whatever answers it is not about the hashtag.
     override_for(
@@ -1123,7 +1141,9 @@ async fn a_redirect_that_would_drop_the_body_is_reported_not_followed() {
     );
     let all = server.received_requests().await.unwrap_or_default();
     assert!(
-        all.iter().all(|r| r.method.as_str() == "POST"),
+        all.iter()
+            .filter(|r| r.url.path() != common::USAGE)
+            .all(|r| r.method.as_str() == "POST"),
         "the redirect was followed"
     );
     assert_eq!(count_for(&server, STATS, "moved").await, 1, "not retried");
@@ -1139,7 +1159,7 @@ async fn a_redirect_that_would_drop_the_body_is_reported_not_followed() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn requests_go_one_at_a_time_until_an_answer_proves_the_key() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     // The first answer is a 500, which says nothing about the key; every later one is 401.
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(500).set_body_string("oops"))
@@ -1172,7 +1192,7 @@ async fn requests_go_one_at_a_time_until_an_answer_proves_the_key() {
     assert_eq!(env.count("SELECT count(*) FROM snapshots"), 0);
 
     // 402 (no credits left) stops the run the same way.
-    server.reset().await;
+    common::reset(&server).await;
     Mock::given(method("POST"))
         .respond_with(
             ResponseTemplate::new(402).set_body_json(json!({"message": "insufficient credits"})),
@@ -1188,6 +1208,12 @@ async fn requests_go_one_at_a_time_until_an_answer_proves_the_key() {
     let err = stderr(&out);
     assert!(
         err.contains("402") && err.contains("insufficient credits"),
+        "{err}"
+    );
+    assert!(
+        err.contains("ran out of credits")
+            && err.contains("top up at")
+            && !err.contains("SCAVIO_API_KEY"),
         "{err}"
     );
     assert_eq!(requests_by(&server).await.len(), 1);

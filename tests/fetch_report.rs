@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Env, KEY, STATS, VIDEOS, close, requests_by};
+use common::{Env, KEY, STATS, VIDEOS, close, id_of, requests_by};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -53,22 +53,36 @@ enum Shape {
     /// named in `challenge.title`; videos with `statsV2` only, one missing a counter, plus one
     /// without any counter and a repeated one, both left out.
     CamelCase,
+    /// The documented answer (`scavio-ai/skills` SKILL.md): `challengeInfo.challenge.stats`
+    /// inside the challenge; videos as the app's `aweme_list` with `statistics`, `cursor` and
+    /// `has_more: 0`.
+    Documented,
+    /// The documented answer with `videoCount: 0` beside billions of views (the skill file's
+    /// own example): a count TikTok did not report.
+    Unreported,
 }
 
 fn stats_body(shape: Shape, name: &str, videos: u64, views: u64) -> Value {
     match shape {
         Shape::TopLevel => {
-            json!({"video_count": videos, "view_count": views, "credits_used": 1, "credits_remaining": 900})
+            json!({"hashtag_id": id_of(name), "video_count": videos, "view_count": views, "credits_used": 1, "credits_remaining": 900})
         }
         Shape::DataWrapper => {
-            json!({"data": {"video_count": videos.to_string(), "view_count": views.to_string()}, "credits_used": 1})
+            json!({"data": {"hashtag_id": id_of(name), "video_count": videos.to_string(), "view_count": views.to_string()}, "credits_used": 1})
         }
         Shape::DataStats => {
-            json!({"data": {"stats": {"video_count": videos, "view_count": views}}, "response_time": 120})
+            json!({"data": {"id": id_of(name), "stats": {"video_count": videos, "view_count": views}}, "response_time": 120})
         }
+        Shape::Unreported => json!({"data": {"challengeInfo": {"challenge": {
+            "id": id_of(name), "title": name, "desc": "",
+            "stats": {"videoCount": 0, "viewCount": views}}}}, "credits_used": 1}),
+        Shape::Documented => json!({"data": {"challengeInfo": {"challenge": {
+            "id": id_of(name), "title": name, "desc": "",
+            "stats": {"videoCount": videos, "viewCount": views}}}},
+            "response_time": 969, "credits_used": 1, "credits_remaining": 6543}),
         Shape::CamelCase => json!({"data": {"challengeInfo": {
             // TikTok writes the hashtag as it was first used, capitals and all.
-            "challenge": {"id": "123", "title": name.to_uppercase()},
+            "challenge": {"id": id_of(name), "title": name.to_uppercase()},
             "stats": {"videoCount": rounded(videos), "viewCount": rounded(views)},
             "statsV2": {"videoCount": videos.to_string(), "viewCount": views.to_string()}
         }}, "credits_remaining": 850}),
@@ -89,6 +103,13 @@ fn videos_body(shape: Shape, vs: &[V]) -> Value {
                           "commentCount": rounded(x.comments), "shareCount": rounded(x.shares)},
                 "statsV2": {"playCount": x.plays.to_string(), "diggCount": x.likes.to_string(),
                             "commentCount": x.comments.to_string(), "shareCount": x.shares.to_string()}})
+            }
+            Shape::Documented | Shape::Unreported => {
+                json!({"aweme_id": x.id, "desc": "d", "create_time": 1_767_000_000,
+                "author": {"unique_id": x.author, "nickname": "N"},
+                "statistics": {"play_count": x.plays, "digg_count": x.likes, "comment_count": x.comments,
+                               "share_count": x.shares, "collect_count": 3},
+                "text_extra": [{"hashtag_name": "openai"}]})
             }
             Shape::CamelCase => {
                 if x.plays == 0 && x.likes == 0 && x.comments == 0 && x.shares == 0 {
@@ -122,6 +143,10 @@ fn videos_body(shape: Shape, vs: &[V]) -> Value {
         Shape::DataWrapper => json!({"data": {"videos": list}}),
         Shape::DataStats | Shape::CamelCase => {
             json!({"data": {"itemList": list, "hasMore": false}, "credits_used": 1})
+        }
+        Shape::Documented | Shape::Unreported => {
+            json!({"data": {"aweme_list": list, "cursor": list.len(), "has_more": 0},
+            "response_time": 700, "credits_used": 1, "credits_remaining": 6542})
         }
     }
 }
@@ -216,19 +241,52 @@ fn tags() -> Vec<Tag> {
                 ],
             ],
         },
+        Tag {
+            name: "openai",
+            shape: Shape::Documented,
+            counts: [
+                (200_000, 3_000_000),
+                (199_000, 3_100_000),
+                (210_000, 3_300_000),
+            ],
+            videos: [
+                vec![v("7301", "sam", 50_000, 4_000, 300, 200)],
+                vec![
+                    v("7302", "sam", 60_000, 5_000, 400, 300),
+                    v("7303", "ilya", 10_000, 900, 80, 70),
+                ],
+                vec![v("7304", "greg", 70_000, 6_000, 500, 400)],
+            ],
+        },
+        Tag {
+            name: "fyp",
+            shape: Shape::Unreported,
+            // (0, views): the video count is not reported; views fall both days.
+            counts: [
+                (0, 90_000_000_000_000),
+                (0, 85_000_000_000_000),
+                (0, 75_000_000_000_000),
+            ],
+            videos: [
+                vec![v("9001", "max", 1_000, 100, 10, 1)],
+                vec![v("9002", "max", 2_000, 200, 20, 2)],
+                vec![v("9003", "liv", 3_000, 300, 30, 3)],
+            ],
+        },
     ]
 }
 
 const DATES: [&str; 3] = ["2026-05-20", "2026-05-21", "2026-05-22"];
 
 async fn serve_day(server: &MockServer, day: usize) {
-    server.reset().await;
+    common::reset(server).await;
+    common::serve_usage(server, "project", 10_000).await;
     for t in tags() {
         let (videos, views) = t.counts[day];
         Mock::given(method("POST"))
             .and(path(STATS))
             .and(header("authorization", format!("Bearer {KEY}").as_str()))
-            .and(body_json(json!({"hashtag": t.name})))
+            .and(body_json(json!({"hashtag_name": t.name})))
             .respond_with(
                 ResponseTemplate::new(200)
                     .set_body_json(stats_body(t.shape, t.name, videos, views)),
@@ -239,7 +297,10 @@ async fn serve_day(server: &MockServer, day: usize) {
         Mock::given(method("POST"))
             .and(path(VIDEOS))
             .and(header("authorization", format!("Bearer {KEY}").as_str()))
-            .and(body_json(json!({"hashtag": t.name})))
+            // One page of 30 at the default sample, from the id the stats answer gave.
+            .and(body_json(
+                json!({"hashtag_id": id_of(t.name), "cursor": "0", "count": 30}),
+            ))
             .respond_with(
                 ResponseTemplate::new(200).set_body_json(videos_body(t.shape, &t.videos[day])),
             )
@@ -255,11 +316,13 @@ fn pct(prev: u64, curr: u64) -> f64 {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn three_days_of_every_payload_shape_match_the_served_figures() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     // Config lists tags with '#', capitals and a duplicate: each is fetched once.
     let env = Env::new(
         &server.uri(),
-        &["#AITools", "llm", "ChatGPT", "#claude", "aitools"],
+        &[
+            "#AITools", "llm", "ChatGPT", "#claude", "aitools", "OpenAI", "fyp",
+        ],
         "",
         "",
     );
@@ -273,8 +336,11 @@ async fn three_days_of_every_payload_shape_match_the_served_figures() {
             String::from_utf8_lossy(&out.stderr)
         );
         let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(stdout.contains("4 stored"), "{stdout}");
-        assert!(stdout.contains("8 made, 8 paid, cost $0.040"), "{stdout}");
+        assert!(stdout.contains("6 stored"), "{stdout}");
+        assert!(
+            stdout.contains("12 made, 12 paid; credits used: 12 ($0.060)"),
+            "{stdout}"
+        );
         // Exactly 2 requests per hashtag per day, one to each endpoint.
         let mut seen = requests_by(&server).await;
         seen.sort();
@@ -292,18 +358,28 @@ async fn three_days_of_every_payload_shape_match_the_served_figures() {
         server.verify().await;
     }
 
-    assert_eq!(env.count("SELECT count(*) FROM snapshots"), 12);
+    assert_eq!(env.count("SELECT count(*) FROM snapshots"), 18);
     assert_eq!(
         env.count("SELECT count(*) FROM responses WHERE parsed_ok = 1"),
-        24
+        36
     );
-    assert_eq!(env.count("SELECT count(*) FROM requests"), 24);
+    assert_eq!(env.count("SELECT count(*) FROM requests"), 36);
+    // Each hashtag's id is kept, as the answers gave it.
+    for t in tags() {
+        let id: String = env
+            .conn()
+            .query_row("SELECT id FROM hashtags WHERE name = ?1", [t.name], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(id, id_of(t.name), "{}", t.name);
+    }
 
     for day in 0..3 {
         let report = env.json(&["report", "--date", DATES[day], "--format", "json"]);
         assert_eq!(report["date"], DATES[day]);
         let rows = report["hashtags"].as_array().unwrap();
-        assert_eq!(rows.len(), 4);
+        assert_eq!(rows.len(), 6);
         for t in tags() {
             let row = rows.iter().find(|r| r["hashtag"] == t.name).unwrap();
             let (videos, views) = t.counts[day];
@@ -313,7 +389,14 @@ async fn three_days_of_every_payload_shape_match_the_served_figures() {
             let comments: u64 = vs.iter().map(|x| x.comments).sum();
             let shares: u64 = vs.iter().map(|x| x.shares).sum();
             let ctx = format!("{} day {day}", t.name);
-            assert_eq!(row["video_count"], videos, "{ctx}");
+            let unreported = matches!(t.shape, Shape::Unreported);
+            if unreported {
+                assert_eq!(row["video_count"], Value::Null, "{ctx}");
+                assert_eq!(row["basis"], "views", "{ctx}");
+            } else {
+                assert_eq!(row["video_count"], videos, "{ctx}");
+                assert_eq!(row["basis"], "videos", "{ctx}");
+            }
             assert_eq!(row["view_count"], views, "{ctx}");
             assert_eq!(row["sample_size"], vs.len(), "{ctx}");
             assert_eq!(row["plays"], plays, "{ctx}");
@@ -358,7 +441,11 @@ async fn three_days_of_every_payload_shape_match_the_served_figures() {
             } else {
                 let (pv, pw) = t.counts[day - 1];
                 assert_eq!(row["prev_date"], DATES[day - 1], "{ctx}");
-                assert!(close(&row["video_growth_pct"], pct(pv, videos)), "{ctx}");
+                if unreported {
+                    assert_eq!(row["video_growth_pct"], Value::Null, "{ctx}");
+                } else {
+                    assert!(close(&row["video_growth_pct"], pct(pv, videos)), "{ctx}");
+                }
                 assert!(close(&row["view_growth_pct"], pct(pw, views)), "{ctx}");
             }
         }
@@ -369,18 +456,41 @@ async fn three_days_of_every_payload_shape_match_the_served_figures() {
         "trends", "--date", DATES[2], "--format", "json", "--sort", "growth",
     ]);
     let rows = trends["hashtags"].as_array().unwrap();
-    let mut want: Vec<(&str, f64)> = tags()
+    // A hashtag without a video count has no video growth: it sorts last; its direction and
+    // trending follow its views.
+    let mut want: Vec<(&str, Option<f64>, f64)> = tags()
         .iter()
-        .map(|t| (t.name, pct(t.counts[1].0, t.counts[2].0)))
+        .map(|t| {
+            let views = pct(t.counts[1].1, t.counts[2].1);
+            match t.shape {
+                Shape::Unreported => (t.name, None, views),
+                _ => {
+                    let g = pct(t.counts[1].0, t.counts[2].0);
+                    (t.name, Some(g), g)
+                }
+            }
+        })
         .collect();
-    want.sort_by(|a, b| b.1.total_cmp(&a.1));
+    want.sort_by(|a, b| match (a.1, b.1) {
+        (Some(x), Some(y)) => y.total_cmp(&x),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.0.cmp(b.0),
+    });
     let order: Vec<&str> = rows
         .iter()
         .map(|r| r["hashtag"].as_str().unwrap())
         .collect();
     assert_eq!(order, want.iter().map(|w| w.0).collect::<Vec<_>>());
-    for (row, (name, g)) in rows.iter().zip(&want) {
-        assert!(close(&row["video_growth_pct"], *g), "{name}");
+    for (row, (name, video_g, g)) in rows.iter().zip(&want) {
+        match video_g {
+            Some(vg) => assert!(close(&row["video_growth_pct"], *vg), "{name}"),
+            None => {
+                assert_eq!(row["video_growth_pct"], Value::Null, "{name}");
+                assert_eq!(row["basis"], "views", "{name}");
+                assert_eq!(row["suspect"], false, "{name}: never a collapse");
+            }
+        }
         let direction = if *g > 0.0 {
             "rising"
         } else if *g < 0.0 {
@@ -433,10 +543,10 @@ async fn three_days_of_every_payload_shape_match_the_served_figures() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn text_formats_show_the_same_rows() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     let env = Env::new(
         &server.uri(),
-        &["aitools", "llm", "chatgpt", "claude"],
+        &["aitools", "llm", "chatgpt", "claude", "openai", "fyp"],
         "",
         "",
     );

@@ -12,9 +12,11 @@ use std::time::{Duration, Instant};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn stats_ok() -> ResponseTemplate {
-    ResponseTemplate::new(200)
-        .set_body_json(json!({"video_count": 1000, "view_count": 100000, "credits_remaining": 42}))
+/// A stats answer for whichever hashtag is asked, with its id (the videos call needs it).
+fn stats_ok() -> common::StatsAnswer {
+    common::stats_answer(
+        json!({"video_count": 1000, "view_count": 100000, "credits_remaining": 42}),
+    )
 }
 
 fn videos_with(author: &str, desc: &str) -> serde_json::Value {
@@ -24,7 +26,11 @@ fn videos_with(author: &str, desc: &str) -> serde_json::Value {
     ]})
 }
 
-async fn serve(server: &MockServer, stats: ResponseTemplate, videos: ResponseTemplate) {
+async fn serve(
+    server: &MockServer,
+    stats: impl wiremock::Respond + 'static,
+    videos: impl wiremock::Respond + 'static,
+) {
     Mock::given(method("POST"))
         .and(path(STATS))
         .respond_with(stats)
@@ -98,27 +104,35 @@ fn percent_encode_all(s: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_key_after_a_backslash_in_a_plain_body_reaches_neither_stderr_nor_the_database() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     let echo = format!("upstream said: Authorization: Bearer\\{KEY} is invalid");
+    // #alpha's stats call fails with the echo (stderr); #beta's videos answer is the echo
+    // (paid for, so stored, unreadable).
+    Mock::given(method("POST"))
+        .and(path(STATS))
+        .and(common::for_tag(STATS, "alpha"))
+        .respond_with(ResponseTemplate::new(500).set_body_string(echo.clone()))
+        .mount(&server)
+        .await;
     serve(
         &server,
-        ResponseTemplate::new(500).set_body_string(echo.clone()),
+        stats_ok(),
         ResponseTemplate::new(200).set_body_string(echo),
     )
     .await;
-    let env = Env::new(&server.uri(), &["alpha"], "max_retries = 0", "");
+    let env = Env::new(&server.uri(), &["alpha", "beta"], "max_retries = 0", "");
     let out = env.cmd().arg("fetch").output().unwrap();
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(!stderr(&out).contains(KEY), "{}", stderr(&out));
     assert!(stderr(&out).contains("[redacted]"), "{}", stderr(&out));
-    // The unreadable videos body is kept (it was paid for), redacted.
-    assert_eq!(env.count("SELECT count(*) FROM responses"), 1);
+    // #beta's stats answer and its unreadable videos answer are kept (paid for), redacted.
+    assert_eq!(env.count("SELECT count(*) FROM responses"), 2);
     assert!(!contains(&db_bytes(&env.db), KEY.as_bytes()));
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_percent_encoded_key_in_a_redirect_is_redacted() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     let location = format!(
         "https://elsewhere.example/login?token={}",
         percent_encode_all(KEY)
@@ -138,7 +152,7 @@ async fn a_percent_encoded_key_in_a_redirect_is_redacted() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_key_holding_a_backslash_is_redacted_from_a_plain_echo() {
     let key = r"k\ey-5ecret-a11-kinds";
-    let server = MockServer::start().await;
+    let server = common::server().await;
     let echo = ResponseTemplate::new(400).set_body_string(format!("bad key {key}"));
     serve(&server, echo.clone(), echo).await;
     let env = Env::new(&server.uri(), &["alpha"], "", "");
@@ -158,7 +172,7 @@ async fn a_key_holding_a_backslash_is_redacted_from_a_plain_echo() {
 async fn a_discarded_run_leaves_no_copy_in_the_file() {
     // A rejected key: the run is discarded. What the server said must not survive in the
     // file's free pages.
-    let server = MockServer::start().await;
+    let server = common::server().await;
     let marker = "MARKER-0f-a-discarded-run";
     let rejected =
         ResponseTemplate::new(401).set_body_json(json!({"message": format!("no. {marker}")}));
@@ -179,7 +193,7 @@ const HOSTILE: &str = "\u{1b}]0;pwned\u{7}\u{1b}[2J\r\u{1b}[1A\u{1b}[2Kall good\
 
 #[tokio::test(flavor = "multi_thread")]
 async fn terminal_escapes_from_the_api_never_reach_stderr() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     let hostile = ResponseTemplate::new(400).set_body_json(json!({"message": HOSTILE}));
     serve(&server, hostile.clone(), hostile).await;
     let env = Env::new(&server.uri(), &["alpha"], "", "");
@@ -195,7 +209,7 @@ async fn terminal_escapes_from_the_api_never_reach_stderr() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn verbose_logs_are_sanitised_too() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     let hostile = ResponseTemplate::new(503).set_body_json(json!({"message": HOSTILE}));
     serve(&server, hostile.clone(), hostile).await;
     let env = Env::new(&server.uri(), &["alpha"], "max_retries = 1", "");
@@ -207,7 +221,7 @@ async fn verbose_logs_are_sanitised_too() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn csv_on_stdout_carries_no_control_characters() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     let videos = ResponseTemplate::new(200).set_body_json(videos_with(HOSTILE, HOSTILE));
     serve(&server, stats_ok(), videos).await;
     let env = Env::new(&server.uri(), &["alpha"], "", "");
@@ -227,7 +241,7 @@ async fn csv_on_stdout_carries_no_control_characters() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_lone_surrogate_in_a_caption_is_read_and_never_bought_again() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     let body = r#"{"videos": [{"id": "1", "desc": "cut emoji \ud83d", "author": {"uniqueId": "amy"},
         "stats": {"playCount": 100, "diggCount": 10, "commentCount": 1, "shareCount": 2}}]}"#;
     serve(
@@ -256,9 +270,8 @@ async fn a_lone_surrogate_in_a_caption_is_read_and_never_bought_again() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "needs fetch/worker.rs to call payload::parse_videos_for (integrator, with #12)"]
 async fn a_videos_answer_naming_another_hashtag_is_refused() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     let mut other = videos_with("amy", "hi");
     other["hashtag"] = json!("cats");
     serve(
@@ -288,7 +301,7 @@ fn integrity(env: &Env) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_output_that_is_the_database_or_the_config_is_refused() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     let env = stored_env(&server, &["alpha"]).await;
     let db_before = std::fs::read(&env.db).unwrap();
     let config_before = std::fs::read(&env.config).unwrap();
@@ -348,7 +361,7 @@ async fn an_output_that_is_the_database_or_the_config_is_refused() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_database_that_keeps_nothing_is_refused_before_any_request() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     serve_ok(&server).await;
     let env = Env::new(&server.uri(), &["alpha"], "", "");
     for db in [":memory:", "file:x.db?mode=memory", "FILE:y.db", " "] {
@@ -387,7 +400,7 @@ async fn a_database_that_keeps_nothing_is_refused_before_any_request() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_fetch_through_a_hard_link_shares_the_lock() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     let env = stored_env(&server, &["alpha"]).await;
     let sent = requests_by(&server).await.len();
     // Another fetch holds the database (the lock is taken on the file itself).
@@ -432,7 +445,7 @@ const READERS: &[&[&str]] = &[
 async fn readers_never_change_the_database() {
     // In rollback-journal mode, an opening that sets WAL, migrates or writes anything
     // changes the file's bytes (or leaves a -wal beside it).
-    let server = MockServer::start().await;
+    let server = common::server().await;
     let env = stored_env(&server, &["alpha"]).await;
     let _: String = env
         .conn()
@@ -453,7 +466,7 @@ async fn readers_never_change_the_database() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_pending_migration_is_reported_and_the_database_still_read() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     let env = stored_env(&server, &["alpha"]).await;
     let known = tracker::store::migrations::MIGRATIONS.len() as i64;
     env.conn()
@@ -504,7 +517,7 @@ fn as_nobody(env: &Env) -> Option<std::process::Command> {
 #[tokio::test(flavor = "multi_thread")]
 async fn readers_work_on_a_read_only_file_in_a_read_only_folder() {
     use std::os::unix::fs::PermissionsExt;
-    let server = MockServer::start().await;
+    let server = common::server().await;
     let env = stored_env(&server, &["alpha"]).await;
     let set = |p: &Path, mode: u32| {
         std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
@@ -576,7 +589,7 @@ fn a_config_larger_than_a_mebibyte_is_refused() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_past_date_is_refused_unless_backdated() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     serve_ok(&server).await;
     let env = Env::new(&server.uri(), &["alpha"], "", "");
     let yesterday = (chrono::Utc::now().date_naive() - chrono::Days::new(1)).to_string();
@@ -618,7 +631,7 @@ async fn a_past_date_is_refused_unless_backdated() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn doctor_exits_1_when_anything_it_checks_is_wrong() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     let env = stored_env(&server, &["alpha"]).await;
     env.cmd().arg("doctor").assert().success();
 
@@ -678,7 +691,7 @@ async fn slow_env(server: &MockServer) -> Env {
     let videos = ResponseTemplate::new(200).set_body_json(videos_with("amy", "hi"));
     serve(
         server,
-        stats_ok().set_delay(Duration::from_millis(150)),
+        stats_ok().delay(Duration::from_millis(150)),
         videos.set_delay(Duration::from_millis(250)),
     )
     .await;
@@ -689,7 +702,7 @@ async fn slow_env(server: &MockServer) -> Env {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn sigterm_stores_what_arrives_and_exits_143() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     let env = slow_env(&server).await;
     let child = spawn_fetch(&env);
     wait_for_snapshots(&env, 3);
@@ -715,7 +728,7 @@ async fn sigterm_stores_what_arrives_and_exits_143() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn after_kill_dash_nine_the_next_run_closes_the_dead_one() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     let env = slow_env(&server).await;
     let mut child = spawn_fetch(&env);
     wait_for_snapshots(&env, 3);

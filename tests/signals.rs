@@ -58,12 +58,12 @@ fn pct_day(prev: u64, curr: u64) -> f64 {
 /// Serves day `day`: each hashtag's stats answer and the day's videos, then runs
 /// `fetch --date` for that day.
 async fn fetch_day(server: &MockServer, env: &Env, day: usize, stats: &[(&str, Value)]) {
-    server.reset().await;
+    common::reset(server).await;
     for (name, body) in stats {
         Mock::given(method("POST"))
             .and(path(STATS))
-            .and(body_json(json!({"hashtag": name})))
-            .respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .and(body_json(json!({"hashtag_name": name})))
+            .respond_with(common::stats_answer(body.clone()))
             .mount(server)
             .await;
     }
@@ -80,7 +80,7 @@ async fn fetch_day(server: &MockServer, env: &Env, day: usize, stats: &[(&str, V
 
 #[tokio::test(flavor = "multi_thread")]
 async fn breakout_growth_7d_acceleration_and_streak_match_the_served_counts() {
-    let server = MockServer::start().await;
+    let server = common::server().await;
     let all = series();
     let names: Vec<&str> = all.iter().map(|s| s.0).collect();
     let env = Env::new(&server.uri(), &names, "", "");
@@ -195,8 +195,10 @@ async fn breakout_growth_7d_acceleration_and_streak_match_the_served_counts() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_count_that_collapses_is_suspect_not_a_collapse() {
-    let server = MockServer::start().await;
-    let counts = [1000u64, 1010, 1020, 0, 1040];
+    let server = common::server().await;
+    // A fall below half is a glitch. (A 0 beside non-zero views is no collapse at all but a
+    // count TikTok did not report: see tests/contract.rs.)
+    let counts = [1000u64, 1010, 1020, 300, 1040];
     let env = Env::new(&server.uri(), &["glitchy"], "", "");
     for (day, c) in counts.iter().enumerate() {
         let stats = json!({"video_count": c, "view_count": 5});

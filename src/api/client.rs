@@ -3,7 +3,10 @@
 //! optional global rate limit, and one place that turns a status into an error.
 
 use super::key::ApiKey;
-use super::status::{ApiError, MAX_RETRY_AFTER, Verdict, api_error_message, retry_after, verdict};
+use super::payload::{Usage, parse_error_body, parse_usage};
+use super::status::{
+    ApiError, MAX_RETRY_AFTER, Verdict, api_error_message, rate_limit_reset, retry_after, verdict,
+};
 use super::throttle::Throttle;
 use crate::config::ApiSettings;
 use crate::model::Endpoint;
@@ -59,6 +62,8 @@ pub struct Client {
     probe: Mutex<()>,
     /// Probes whose answer said nothing about the key (see `attempt`).
     probe_misses: AtomicU32,
+    /// The usage check is one quick attempt: unavailable, the run goes on without it.
+    usage_timeout: Duration,
 }
 
 impl Client {
@@ -97,11 +102,17 @@ impl Client {
             probed: AtomicBool::new(false),
             probe: Mutex::new(()),
             probe_misses: AtomicU32::new(0),
+            usage_timeout: settings.timeout.min(Duration::from_secs(10)),
         })
     }
 
-    /// Makes one logical call with retries.
-    pub async fn call(&self, endpoint: Endpoint, hashtag: &str) -> CallOutcome {
+    /// Makes one logical call with retries; `hashtag` names it in logs, `body` is sent.
+    pub async fn call(
+        &self,
+        endpoint: Endpoint,
+        hashtag: &str,
+        body: &serde_json::Value,
+    ) -> CallOutcome {
         let mut attempts = Vec::new();
         let url = match self.base.join(endpoint.path()) {
             Ok(u) => u,
@@ -115,10 +126,9 @@ impl Client {
                 };
             }
         };
-        let body = serde_json::json!({ "hashtag": hashtag });
         let tries = self.max_retries + 1;
         for attempt in 1..=tries {
-            let Some((log, outcome)) = self.attempt(&url, &body, endpoint, attempt).await else {
+            let Some((log, outcome)) = self.attempt(&url, body, endpoint, attempt).await else {
                 break;
             };
             attempts.push(log);
@@ -190,7 +200,6 @@ impl Client {
         endpoint: Endpoint,
         attempt: u32,
     ) -> Option<(Attempt, AttemptResult)> {
-        // The semaphore is never closed, so acquire cannot fail; treat a failure as "go on".
         let permit = self.throttle.slot().await;
         // Until an answer proves the key, requests go one at a time: a rejected key then
         // costs one request, not one per slot. Every later request skips this lock.
@@ -241,7 +250,15 @@ impl Client {
                     .headers()
                     .get(reqwest::header::LOCATION)
                     .map(|l| String::from_utf8_lossy(l.as_bytes()).into_owned());
+                let window = rate_limit_reset(resp.headers());
                 let (body, cut_off) = read_body(resp).await;
+                // Too many in flight for the plan: fewer from now on. Anything else answered
+                // says the number in flight was accepted.
+                if code == 429 {
+                    permit.refused(parse_error_body(&body).concurrency);
+                } else {
+                    permit.accepted();
+                }
                 // Overload is about the API, not this hashtag: every request waits, from
                 // before this slot is handed on.
                 if matches!(verdict(status), Verdict::Retry)
@@ -251,6 +268,10 @@ impl Client {
                     if wait <= MAX_RETRY_AFTER {
                         self.throttle.pause_all(tokio::time::Instant::now() + wait);
                     }
+                }
+                // The window's requests are used up: wait for its reset rather than be refused.
+                if let Some(wait) = window.filter(|w| *w <= MAX_RETRY_AFTER) {
+                    self.throttle.pause_all(tokio::time::Instant::now() + wait);
                 }
                 // The answer is in: the slot goes to the next request at once.
                 drop(permit);
@@ -267,6 +288,15 @@ impl Client {
                         AttemptResult::Done(Err(ApiError::Unauthorized {
                             status: code,
                             message: self.message(status, &body),
+                        }))
+                    }
+                    Verdict::Credits => {
+                        self.stop();
+                        AttemptResult::Done(Err(ApiError::OutOfCredits {
+                            message: self.message(status, &body),
+                            billing_url: parse_error_body(&body)
+                                .billing_url
+                                .map(|u| self.key.scrub(&u)),
                         }))
                     }
                     Verdict::Retry => AttemptResult::Transient {
@@ -356,6 +386,64 @@ impl Client {
         }
     }
 
+    /// The free `GET /api/v1/usage`: the plan and the balance, before anything is bought.
+    /// One attempt: when it is unavailable the run falls back to proving the key with its
+    /// first paid request. An accepted key lets the run go concurrent at once.
+    pub async fn usage(&self) -> UsageCheck {
+        let url = match self.base.join(USAGE_PATH) {
+            Ok(u) => u,
+            Err(e) => return UsageCheck::Unavailable(format!("bad URL: {e}")),
+        };
+        let response = self
+            .http
+            .get(url)
+            .bearer_auth(self.key.expose())
+            .timeout(self.usage_timeout)
+            .send()
+            .await;
+        let resp = match response {
+            Ok(r) => r,
+            Err(e) => {
+                return UsageCheck::Unavailable(
+                    self.key.scrub(&format!("no answer: {}", error_chain(&e))),
+                );
+            }
+        };
+        let status = resp.status();
+        let code = status.as_u16();
+        let (body, _) = read_body(resp).await;
+        match verdict(status) {
+            Verdict::Ok => match parse_usage(&body) {
+                Some(usage) => {
+                    self.probed.store(true, Ordering::SeqCst);
+                    UsageCheck::Known(usage)
+                }
+                None => UsageCheck::Unavailable(format!("HTTP {code}: unreadable answer")),
+            },
+            Verdict::Auth => {
+                self.stop();
+                UsageCheck::Rejected(ApiError::Unauthorized {
+                    status: code,
+                    message: self.message(status, &body),
+                })
+            }
+            Verdict::Credits => {
+                self.probed.store(true, Ordering::SeqCst);
+                UsageCheck::Known(Usage {
+                    plan: None,
+                    credit_balance: Some(0),
+                })
+            }
+            _ => UsageCheck::Unavailable(format!("HTTP {code}: {}", self.message(status, &body))),
+        }
+    }
+
+    /// The limiter on requests in flight (to start it at the plan's limit, and to read
+    /// what the run learnt).
+    pub fn limiter(&self) -> &super::throttle::Limiter {
+        self.throttle.limiter()
+    }
+
     /// Stops every call not yet sent (a rejected key, Ctrl-C).
     pub fn stop(&self) {
         self.throttle.stop();
@@ -366,6 +454,17 @@ impl Client {
     }
 }
 
+/// The free account check's path below the base URL.
+const USAGE_PATH: &str = "api/v1/usage";
+/// What the usage endpoint said.
+#[derive(Debug)]
+pub enum UsageCheck {
+    Known(Usage),
+    /// 401 / 403: the key is wrong; the run stops before any paid request.
+    Rejected(ApiError),
+    /// 404, 5xx, a timeout, an unreadable answer: fall back to the paid first request.
+    Unavailable(String),
+}
 /// How one attempt ended: for good (an answer or a final error), or worth another try.
 enum AttemptResult {
     Done(Result<Answer, ApiError>),

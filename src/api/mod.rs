@@ -4,9 +4,10 @@
 pub mod client;
 pub mod key;
 pub mod payload;
+pub mod request;
 pub mod status;
 pub mod throttle;
 
-pub use client::Client;
+pub use client::{Client, UsageCheck};
 pub use key::ApiKey;
 pub use status::ApiError;

@@ -10,12 +10,17 @@ pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 /// Why a call failed, in the terms callers branch on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {
-    /// 401 / 403, or 402 (no credits left): every hashtag would get the same, so the run stops.
-    #[error(
-        "the API {} (HTTP {status}): {message}",
-        if *.status == 402 { "refused the account: out of credits or unpaid" } else { "rejected the key" }
-    )]
+    /// 401 / 403: every hashtag would get the same, so the run stops.
+    #[error("the API rejected the key (HTTP {status}): {message}")]
     Unauthorized { status: u16, message: String },
+    /// 402 `insufficient_credits`: the account ran out mid-run; every later call would get
+    /// the same, so the run stops at once, keeping what was paid for.
+    #[error("the account ran out of credits (HTTP 402): {message}")]
+    OutOfCredits {
+        message: String,
+        /// Where to top up, when the answer said.
+        billing_url: Option<String>,
+    },
     /// Another 4xx (400, 404, ...): this hashtag's request is wrong; retrying will not help.
     #[error("HTTP {status}: {message}")]
     Rejected { status: u16, message: String },
@@ -36,6 +41,7 @@ impl ApiError {
             ApiError::Unauthorized { status, .. } | ApiError::Rejected { status, .. } => {
                 Some(*status)
             }
+            ApiError::OutOfCredits { .. } => Some(402),
             ApiError::Transient { status, .. } => *status,
             ApiError::Cancelled => None,
         }
@@ -45,14 +51,16 @@ impl ApiError {
 pub(crate) enum Verdict {
     Ok,
     Auth,
+    Credits,
     Retry,
     Fail,
 }
 pub(crate) fn verdict(status: StatusCode) -> Verdict {
     match status.as_u16() {
         200..=299 => Verdict::Ok,
-        // 402: out of credits, which no other hashtag will escape either.
-        401..=403 => Verdict::Auth,
+        401 | 403 => Verdict::Auth,
+        // Out of credits, which no other hashtag will escape either.
+        402 => Verdict::Credits,
         408 | 425 | 429 | 500..=599 => Verdict::Retry,
         _ => Verdict::Fail,
     }
@@ -70,6 +78,25 @@ pub(crate) fn api_error_message(body: &[u8]) -> Option<String> {
             }
             _ => None,
         })
+}
+/// Where to buy credits when an answer does not say: Scavio's site (its dashboard has the
+/// billing page).
+pub const TOP_UP_HINT: &str = "https://scavio.dev";
+/// `X-RateLimit-Remaining: 0` with `X-RateLimit-Reset` (a Unix time, or seconds from now):
+/// how long every request should wait.
+pub(crate) fn rate_limit_reset(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let get = |name: &str| headers.get(name)?.to_str().ok()?.trim().parse::<f64>().ok();
+    if get("x-ratelimit-remaining")? > 0.0 {
+        return None;
+    }
+    let reset = get("x-ratelimit-reset").filter(|r| r.is_finite() && *r >= 0.0)?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs_f64();
+    // A Unix timestamp is far larger than any sensible number of seconds to wait.
+    let secs = if reset > 1e9 { reset - now } else { reset };
+    Some(Duration::from_secs_f64(secs.clamp(0.0, 1e6)))
 }
 /// `Retry-After` as seconds or an HTTP date.
 pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
@@ -110,13 +137,28 @@ mod tests {
     }
 
     #[test]
+    fn an_exhausted_rate_limit_window_waits_for_its_reset() {
+        let mut h = reqwest::header::HeaderMap::new();
+        h.insert("x-ratelimit-remaining", "3".parse().unwrap());
+        h.insert("x-ratelimit-reset", "20".parse().unwrap());
+        assert_eq!(rate_limit_reset(&h), None, "requests are left");
+        h.insert("x-ratelimit-remaining", "0".parse().unwrap());
+        assert_eq!(rate_limit_reset(&h), Some(Duration::from_secs(20)));
+        // A Unix timestamp in the past: no wait.
+        h.insert("x-ratelimit-reset", "1700000000".parse().unwrap());
+        assert_eq!(rate_limit_reset(&h), Some(Duration::ZERO));
+        h.remove("x-ratelimit-reset");
+        assert_eq!(rate_limit_reset(&h), None);
+    }
+
+    #[test]
     fn statuses_are_classified_once() {
         assert!(matches!(verdict(StatusCode::OK), Verdict::Ok));
         assert!(matches!(verdict(StatusCode::UNAUTHORIZED), Verdict::Auth));
         assert!(matches!(verdict(StatusCode::FORBIDDEN), Verdict::Auth));
         assert!(matches!(
             verdict(StatusCode::PAYMENT_REQUIRED),
-            Verdict::Auth
+            Verdict::Credits
         ));
         assert!(matches!(verdict(StatusCode::FOUND), Verdict::Fail));
         assert!(matches!(

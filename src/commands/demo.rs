@@ -62,6 +62,8 @@ pub fn run(settings: &Settings, args: DemoArgs) -> Result<u8> {
             latency: Duration::from_millis(2),
             breakouts: HashMap::from([(BREAKOUT_TAG.to_string(), days - 1)]),
             credits: 10_000,
+            plan: Some("project".into()),
+            max_in_flight: Some(5),
         })
         .await
         .context("could not start the simulated API")?;
@@ -76,6 +78,7 @@ pub fn run(settings: &Settings, args: DemoArgs) -> Result<u8> {
             max_requests_per_run: None,
             alerts: Default::default(),
             discover_ignore: Vec::new(),
+            sample_videos: crate::config::DEFAULT_SAMPLE_VIDEOS,
         };
         let client = Arc::new(Client::new(&config.api, ApiKey::new(DEMO_KEY))?);
         let (mut requests, mut cost) = (0, 0.0);

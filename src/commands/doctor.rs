@@ -3,7 +3,8 @@
 //! missing or broken, or the database cannot be read, is from a newer tracker or fails its
 //! integrity check. A missing key is reported, not an error (reading needs none).
 
-use crate::api::ApiKey;
+use crate::api::{ApiKey, Client, UsageCheck};
+use crate::config::ApiSettings;
 use crate::exit;
 use crate::settings::{Output, Settings, config_candidates};
 use crate::store::Store;
@@ -26,11 +27,13 @@ pub fn run(settings: &Settings) -> Result<u8> {
                         c.hashtags.join(", ")
                     );
                     let _ = writeln!(out, "api:       {}", c.api.base_url);
+                    let calls = c.hashtags.len() as u64
+                        * (1 + u64::from(c.sample_videos.div_ceil(crate::api::request::MAX_PAGE)));
                     let _ = writeln!(
                         out,
-                        "daily cost: {} requests = ${:.3}",
-                        c.hashtags.len() * 2,
-                        c.hashtags.len() as f64 * 2.0 * c.api.cost_per_request
+                        "daily cost: {calls} credits = ${:.3} (stats + {} video(s) a hashtag)",
+                        calls as f64 * c.api.cost_per_request,
+                        c.sample_videos
                     );
                     // The webhook is a secret: its host only.
                     let alerts = match &c.alerts.webhook_url {
@@ -67,6 +70,14 @@ pub fn run(settings: &Settings) -> Result<u8> {
         "NOT set"
     };
     let _ = writeln!(out, "{}: {key}", ApiKey::ENV);
+    if let (Some(key), Ok(c)) = (ApiKey::from_env(), settings.config()) {
+        // The API's own words reach the terminal: sanitised.
+        let _ = writeln!(
+            out,
+            "account:   {}",
+            crate::text::sanitize(&account(&c.api, key))
+        );
+    }
     match settings.db_path() {
         Ok(db) if db.exists() => {
             let size = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
@@ -110,4 +121,27 @@ pub fn run(settings: &Settings) -> Result<u8> {
     }
     settings.emit(out.as_bytes(), &Output::Stdout)?;
     Ok(if healthy { exit::SUCCESS } else { exit::ERROR })
+}
+
+/// The plan and balance from the free usage endpoint (nothing is spent).
+fn account(api: &ApiSettings, key: ApiKey) -> String {
+    if !key.is_well_formed() {
+        return "not checked (the key holds characters a header cannot carry)".into();
+    }
+    let check = Client::new(api, key).and_then(|client| {
+        let runtime = crate::fetch::runtime()?;
+        Ok(runtime.block_on(client.usage()))
+    });
+    match check {
+        Ok(UsageCheck::Known(u)) => format!(
+            "{} plan, {} credits",
+            crate::text::sanitize(u.plan.as_deref().unwrap_or("unknown")),
+            u.credit_balance
+                .map(crate::render::format::int)
+                .unwrap_or_else(|| "unknown".into())
+        ),
+        Ok(UsageCheck::Rejected(e)) => format!("{e}"),
+        Ok(UsageCheck::Unavailable(why)) => format!("usage check unavailable ({why})"),
+        Err(e) => format!("not checked ({e:#})"),
+    }
 }

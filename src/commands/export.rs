@@ -18,7 +18,8 @@ use std::io::{BufWriter, Write};
 pub struct ExportRow<'a> {
     pub date: String,
     pub hashtag: Cow<'a, str>,
-    pub video_count: u64,
+    /// Empty (CSV) / `null` (JSON) when TikTok did not report it.
+    pub video_count: Option<u64>,
     pub view_count: u64,
     pub sample_size: u64,
     pub plays: u64,

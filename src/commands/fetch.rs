@@ -104,6 +104,16 @@ pub fn run(settings: &Settings, args: FetchArgs) -> Result<u8> {
                 summary.not_fetched
             ),
         };
+        if let crate::api::ApiError::OutOfCredits { billing_url, .. } = e {
+            bail!(
+                "{e}; top up at {} ({stored})",
+                crate::text::sanitize(
+                    billing_url
+                        .as_deref()
+                        .unwrap_or(crate::api::status::TOP_UP_HINT)
+                )
+            );
+        }
         bail!("{e}; check {} ({stored})", ApiKey::ENV);
     }
     match summary.exit_code() {

@@ -9,7 +9,9 @@ mod writer;
 
 pub use summary::{Failure, FetchSummary, summary_text};
 
-use crate::api::Client;
+use crate::api::status::TOP_UP_HINT;
+use crate::api::throttle::plan_limit;
+use crate::api::{Client, UsageCheck};
 use crate::config::Config;
 use crate::model::RunTotals;
 use crate::store::Store;
@@ -50,19 +52,52 @@ pub async fn execute(
     opts: &FetchOptions,
     progress: Option<ProgressBar>,
 ) -> Result<FetchSummary> {
-    let plan = plan::plan(store, opts)?;
+    let mut plan = plan::plan(store, opts, config.sample_videos)?;
     plan::check_budget(&plan, opts.max_requests, config.api.cost_per_request)?;
     let mut summary = FetchSummary {
         date: Some(opts.date),
-        skipped: plan.skipped,
+        skipped: std::mem::take(&mut plan.skipped),
         ..FetchSummary::default()
     };
+    if plan.jobs.is_empty() {
+        return Ok(summary);
+    }
+    // The free account check first: a wrong key or too small a balance costs nothing.
+    let learnt = store.recall(LEARNT_KEY)?;
+    match client.usage().await {
+        UsageCheck::Known(usage) => {
+            let plan_name = usage.plan.clone().unwrap_or_else(|| "?".into());
+            let (limit, stated) = learnt_limit(learnt.as_deref(), &plan_name).unzip();
+            client.limiter().start_at(
+                usage
+                    .plan
+                    .as_deref()
+                    .and_then(plan_limit)
+                    .or(limit.filter(|_| stated == Some(true))),
+                limit,
+            );
+            if let Some(balance) = usage.credit_balance {
+                plan::check_balance(&plan, balance, TOP_UP_HINT)?;
+            }
+            summary.plan = usage.plan;
+            summary.balance_before = usage.credit_balance;
+        }
+        UsageCheck::Rejected(e) => {
+            summary.not_fetched = plan.jobs.len();
+            summary.auth_error = Some(e);
+            return Ok(summary);
+        }
+        UsageCheck::Unavailable(why) => {
+            tracing::info!("usage check unavailable ({why}); the first request proves the key");
+            let (limit, stated) = learnt_limit(learnt.as_deref(), "?").unzip();
+            client
+                .limiter()
+                .start_at(limit.filter(|_| stated == Some(true)), limit);
+        }
+    }
     let jobs = plan.jobs;
     if let Some(bar) = &progress {
         bar.set_length(jobs.len() as u64);
-    }
-    if jobs.is_empty() {
-        return Ok(summary);
     }
 
     let jobs_total = jobs.len();
@@ -109,6 +144,9 @@ pub async fn execute(
         bar.finish_and_clear();
     }
     summary.cost_usd = summary.paid as f64 * cost;
+    summary.concurrency = client.limiter().limit();
+    summary.rate_limited = client.limiter().refusals();
+    remember_limit(store, &client, &summary, learnt.as_deref())?;
     summary.not_fetched = jobs_total.saturating_sub(summary.stored.len() + summary.failed.len());
     summary.stored.sort();
     summary.failed.sort_by(|a, b| a.hashtag.cmp(&b.hashtag));
@@ -124,4 +162,61 @@ pub async fn execute(
         store.finish_run(run_id, summary.run_status(), totals)?;
     }
     Ok(summary)
+}
+
+/// Where a run leaves the limit on requests in flight it found: `plan:limit`, or
+/// `plan:limit:stated` when a 429 said what the plan's limit is.
+const LEARNT_KEY: &str = "api.concurrency";
+
+/// The limit an earlier run learnt on the same plan, and whether the API stated it.
+fn learnt_limit(stored: Option<&str>, plan: &str) -> Option<(usize, bool)> {
+    let (rest, stated) = match stored?.strip_suffix(":stated") {
+        Some(rest) => (rest, true),
+        None => (stored?, false),
+    };
+    let (p, n) = rest.rsplit_once(':')?;
+    let n: usize = n.parse().ok().filter(|n| *n >= 1)?;
+    (p == plan).then_some((n, stated))
+}
+
+/// Keeps what this run learnt about the plan's limit for the next run: after a 429, or when
+/// more in flight than remembered went through.
+fn remember_limit(
+    store: &Store,
+    client: &Client,
+    s: &FetchSummary,
+    stored: Option<&str>,
+) -> Result<()> {
+    let plan = s.plan.as_deref().unwrap_or("?");
+    let before = learnt_limit(stored, plan).map(|(n, _)| n);
+    if s.requests > 0 && (s.rate_limited > 0 || before.is_some_and(|b| s.concurrency > b)) {
+        let value = match client.limiter().ceiling() {
+            Some(c) if plan_limit(plan).is_none() => format!("{plan}:{c}:stated"),
+            _ => format!("{plan}:{}", s.concurrency),
+        };
+        store.remember(LEARNT_KEY, &value)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::learnt_limit;
+
+    #[test]
+    fn a_learnt_limit_holds_only_for_its_plan() {
+        assert_eq!(learnt_limit(Some("free:1"), "free"), Some((1, false)));
+        assert_eq!(
+            learnt_limit(Some("custom:3:stated"), "custom"),
+            Some((3, true))
+        );
+        assert_eq!(
+            learnt_limit(Some("free:1"), "growth"),
+            None,
+            "an upgraded plan"
+        );
+        assert_eq!(learnt_limit(Some("?:0"), "?"), None);
+        assert_eq!(learnt_limit(Some("garbage"), "?"), None);
+        assert_eq!(learnt_limit(None, "free"), None);
+    }
 }

@@ -1,11 +1,13 @@
 //! Before any request: what is already stored for the date (nothing is bought twice), what
-//! each hashtag still needs, and whether the budget allows it.
+//! each hashtag still needs (the stats answer, pages of videos), the ids known from earlier
+//! days, and whether the budget allows it.
 
 use super::FetchOptions;
 use super::worker::Job;
 use crate::model::Endpoint;
 use crate::store::Store;
 use anyhow::{Result, bail};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// The work of a run.
@@ -16,15 +18,15 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// Paid calls the plan needs, at most (retries aside).
+    /// Paid calls (credits) the plan needs, at most (retries and repeated videos aside).
     pub fn calls_needed(&self) -> u64 {
         self.jobs.iter().map(Job::calls_needed).sum()
     }
 }
 
 /// Every hashtag of `opts` not yet stored for the date, with the good answers a failed
-/// run already paid for (unless `force`).
-pub fn plan(store: &Store, opts: &FetchOptions) -> Result<Plan> {
+/// run already paid for (unless `force`), sampling `sample` videos each.
+pub fn plan(store: &Store, opts: &FetchOptions, sample: u32) -> Result<Plan> {
     let (stored, mut good) = if opts.force {
         Default::default()
     } else {
@@ -33,6 +35,19 @@ pub fn plan(store: &Store, opts: &FetchOptions) -> Result<Plan> {
             store.good_responses(opts.date)?,
         )
     };
+    let mut ids = store.hashtag_ids()?;
+    let mut pages: BTreeMap<String, BTreeMap<u32, Vec<u8>>> = BTreeMap::new();
+    let mut stats = BTreeMap::new();
+    for ((tag, endpoint, page), body) in good.drain() {
+        match endpoint {
+            Endpoint::Stats => {
+                stats.insert(tag, body);
+            }
+            Endpoint::Videos => {
+                pages.entry(tag).or_default().insert(page, body);
+            }
+        }
+    }
     let mut plan = Plan {
         jobs: Vec::new(),
         skipped: Vec::new(),
@@ -44,8 +59,10 @@ pub fn plan(store: &Store, opts: &FetchOptions) -> Result<Plan> {
         }
         plan.jobs.push(Job {
             hashtag: Arc::from(tag.as_str()),
-            stats: good.remove(&(tag.clone(), Endpoint::Stats)),
-            videos: good.remove(&(tag.clone(), Endpoint::Videos)),
+            known_id: ids.remove(tag),
+            stats: stats.remove(tag),
+            pages: pages.remove(tag).unwrap_or_default(),
+            sample,
         });
     }
     Ok(plan)
@@ -61,6 +78,18 @@ pub fn check_budget(plan: &Plan, max_requests: Option<u64>, cost_per_request: f6
             "this run needs {needed} requests (${:.3}) but the budget allows {max} \
              ([budget] max_requests_per_run or --max-requests); nothing was spent",
             needed as f64 * cost_per_request
+        );
+    }
+    Ok(())
+}
+
+/// Refuses a plan the account cannot pay for, before spending anything.
+pub fn check_balance(plan: &Plan, balance: u64, top_up: &str) -> Result<()> {
+    let needed = plan.calls_needed();
+    if needed > balance {
+        bail!(
+            "this run needs {needed} credits, the account has {balance}; top up at {top_up} \
+             (or fetch fewer hashtags with --tag); nothing was spent"
         );
     }
     Ok(())

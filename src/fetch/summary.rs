@@ -29,7 +29,13 @@ pub struct FetchSummary {
     /// Stored answers reused instead of bought again.
     pub reused: u64,
     pub credits_remaining: Option<u64>,
-    /// Set when the key was rejected: the run stopped there.
+    /// The account's plan and balance before the run (the free usage check).
+    pub plan: Option<String>,
+    pub balance_before: Option<u64>,
+    /// Requests in flight the API accepted at the end of the run, and its 429s for too many.
+    pub concurrency: usize,
+    pub rate_limited: u64,
+    /// Set when the key was rejected or the credits ran out: the run stopped there.
     pub auth_error: Option<ApiError>,
     /// Hashtags the run stopped before (a rejected key, Ctrl-C): neither stored nor failed.
     pub not_fetched: usize,
@@ -89,16 +95,31 @@ pub fn summary_text(s: &FetchSummary, db: &std::path::Path) -> String {
     }
     let _ = write!(
         out,
-        "requests: {} made, {} paid, cost ${:.3}",
+        "requests: {} made, {} paid; credits used: {} (${:.3})",
         int(s.requests),
+        int(s.paid),
         int(s.paid),
         s.cost_usd
     );
     if s.reused > 0 {
         let _ = write!(out, "; {} stored answers reused at no cost", s.reused);
     }
-    if let Some(c) = s.credits_remaining {
-        let _ = write!(out, "; credits remaining: {}", int(c));
+    // What the API said last, else the balance before minus what was paid.
+    let after = s
+        .credits_remaining
+        .or_else(|| s.balance_before.map(|b| b.saturating_sub(s.paid)));
+    if let Some(c) = after {
+        let _ = write!(out, "; balance after: {} credits", int(c));
+    }
+    if let Some(p) = &s.plan {
+        let _ = write!(out, " ({} plan)", crate::text::sanitize(p));
+    }
+    if s.rate_limited > 0 {
+        let _ = write!(
+            out,
+            "\nthe API refused {} request(s) for too many in flight; {} at a time worked (remembered for the next run)",
+            s.rate_limited, s.concurrency
+        );
     }
     out.push('\n');
     out

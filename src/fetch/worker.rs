@@ -1,11 +1,15 @@
-//! One hashtag's work: reuse what is stored, buy what is missing, and tell the writer
-//! every attempt and answer before the parsed value comes back.
+//! One hashtag's work: the stats call first (it gives TikTok's id for the hashtag), then the
+//! pages of videos by that id until the sample is full. What is stored is reused, what is
+//! missing is bought, and the writer hears of every attempt and answer before the parsed
+//! value comes back.
 
 use crate::api::client::{Attempt, CallOutcome};
 use crate::api::payload::{self, HashtagStats, ParseError, VideoSample};
+use crate::api::request::{MAX_PAGE, stats_body, videos_body};
 use crate::api::{ApiError, Client};
 use crate::model::Endpoint;
 use bytes::Bytes;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 use tokio::sync::mpsc;
 
@@ -15,6 +19,7 @@ pub enum Outcome {
         stats: HashtagStats,
         sample: VideoSample,
     },
+    /// The key was rejected or the credits ran out: the run stops.
     Auth(ApiError),
     Cancelled,
     Failed(String),
@@ -29,9 +34,15 @@ pub enum Event {
     Response {
         hashtag: Arc<str>,
         endpoint: Endpoint,
+        page: u32,
         status: u16,
         body: Bytes,
         parse_error: Option<String>,
+    },
+    /// TikTok's id for the hashtag, from its stats answer.
+    HashtagId {
+        hashtag: Arc<str>,
+        id: String,
     },
     Reused,
     Done {
@@ -39,56 +50,44 @@ pub enum Event {
         outcome: Outcome,
     },
 }
-/// One hashtag's job: the stored bodies it can reuse; whatever is `None` must be bought.
+/// One hashtag's job: the stored bodies it can reuse; whatever is missing must be bought.
 pub struct Job {
     pub hashtag: Arc<str>,
+    /// The id an earlier day's answer gave, used when today's stats answer has none.
+    pub known_id: Option<String>,
     pub stats: Option<Vec<u8>>,
-    pub videos: Option<Vec<u8>>,
+    /// Stored pages of videos by page number (0 = the first).
+    pub pages: BTreeMap<u32, Vec<u8>>,
+    /// Videos wanted (`[sample] videos`).
+    pub sample: u32,
 }
 impl Job {
+    /// Pages a full sample takes when no page repeats a video.
+    pub fn pages_needed(&self) -> u32 {
+        self.sample.div_ceil(MAX_PAGE).max(1)
+    }
+
+    /// Paid calls the job needs at most, repeats and retries aside.
     pub fn calls_needed(&self) -> u64 {
-        u64::from(self.stats.is_none()) + u64::from(self.videos.is_none())
+        let stored = self
+            .pages
+            .keys()
+            .filter(|p| **p < self.pages_needed())
+            .count() as u64;
+        u64::from(self.stats.is_none()) + u64::from(self.pages_needed()).saturating_sub(stored)
     }
 }
-/// Fetches (or reuses) both endpoints of one hashtag and reports how it ended.
-pub async fn fetch_hashtag(client: Arc<Client>, job: Job, tx: mpsc::Sender<Event>) {
+/// Pages beyond the ones a full sample takes, to make up for repeated videos.
+const EXTRA_PAGES: u32 = 2;
+
+/// Fetches (or reuses) the stats, then the videos pages, of one hashtag and reports how it
+/// ended. A hashtag whose stats call failed gets no videos call: without the answer there
+/// may be no id to ask with, and its day cannot be stored anyway.
+pub async fn fetch_hashtag(client: Arc<Client>, mut job: Job, tx: mpsc::Sender<Event>) {
     let tag = Arc::clone(&job.hashtag);
-    // Both calls at once: a good answer is stored even when the other call fails, and a
-    // re-run then buys only the missing one, so nothing paid is wasted.
-    let (stats, videos) = tokio::join!(
-        endpoint(
-            &client,
-            &tx,
-            &tag,
-            Endpoint::Stats,
-            job.stats,
-            |body: &[u8]| payload::parse_stats_for(body, &tag),
-            |s: &HashtagStats| s.credits_remaining,
-        ),
-        endpoint(
-            &client,
-            &tx,
-            &tag,
-            Endpoint::Videos,
-            job.videos,
-            payload::parse_videos,
-            |s: &VideoSample| s.credits_remaining,
-        ),
-    );
-    if let Ok(sample) = &videos
-        && sample.dropped > 0
-    {
-        tracing::warn!(
-            "#{tag}: {} of the sampled videos left out (no readable counts, or a repeated id)",
-            sample.dropped
-        );
-    }
-    let outcome = match (stats, videos) {
-        (Ok(stats), Ok(sample)) => Outcome::Fetched { stats, sample },
-        (Err(Outcome::Auth(e)), _) | (_, Err(Outcome::Auth(e))) => Outcome::Auth(e),
-        (Err(Outcome::Failed(a)), Err(Outcome::Failed(b))) => Outcome::Failed(format!("{a}; {b}")),
-        (Err(Outcome::Failed(a)), _) | (_, Err(Outcome::Failed(a))) => Outcome::Failed(a),
-        _ => Outcome::Cancelled,
+    let outcome = match run_job(&client, &tx, &mut job).await {
+        Ok((stats, sample)) => Outcome::Fetched { stats, sample },
+        Err(outcome) => outcome,
     };
     // The writer is gone only when the run is being torn down.
     let _ = tx
@@ -98,13 +97,123 @@ pub async fn fetch_hashtag(client: Arc<Client>, job: Job, tx: mpsc::Sender<Event
         })
         .await;
 }
-/// One endpoint of one hashtag: a stored body if there is one, else a paid call whose
-/// attempts and body go to the writer before the parsed value comes back.
+
+async fn run_job(
+    client: &Client,
+    tx: &mpsc::Sender<Event>,
+    job: &mut Job,
+) -> Result<(HashtagStats, VideoSample), Outcome> {
+    let tag = Arc::clone(&job.hashtag);
+    let stats = endpoint(
+        client,
+        tx,
+        &tag,
+        (Endpoint::Stats, 0),
+        &stats_body(&tag),
+        job.stats.take(),
+        |body: &[u8]| payload::parse_stats_for(body, &tag),
+        |s: &HashtagStats| s.credits_remaining,
+    )
+    .await?;
+    let id = match (&stats.id, &job.known_id) {
+        (Some(id), _) => {
+            if job.known_id.as_ref() != Some(id) {
+                let _ = tx
+                    .send(Event::HashtagId {
+                        hashtag: Arc::clone(&tag),
+                        id: id.clone(),
+                    })
+                    .await;
+            }
+            id.clone()
+        }
+        (None, Some(known)) => known.clone(),
+        (None, None) => {
+            return Err(Outcome::Failed(
+                "stats: the answer gave no hashtag id (data.challengeInfo.challenge.id), which \
+                 the videos call needs; raw body kept in the database"
+                    .into(),
+            ));
+        }
+    };
+    let sample = videos(client, tx, job, &id).await?;
+    if sample.dropped > 0 {
+        tracing::warn!(
+            "#{tag}: {} of the sampled videos left out (no readable counts, or a repeated id)",
+            sample.dropped
+        );
+    }
+    Ok((stats, sample))
+}
+
+/// The pages of videos: the next page asks from the cursor the last one gave, each asks
+/// only for what is still missing, and a video seen on an earlier page counts once.
+async fn videos(
+    client: &Client,
+    tx: &mpsc::Sender<Event>,
+    job: &mut Job,
+    id: &str,
+) -> Result<VideoSample, Outcome> {
+    let tag = Arc::clone(&job.hashtag);
+    let want = job.sample.max(1) as usize;
+    let max_pages = job.pages_needed() + EXTRA_PAGES;
+    let mut sample = VideoSample::default();
+    let mut seen = HashSet::new();
+    let mut cursor = "0".to_string();
+    for page in 0..max_pages {
+        let missing = want.saturating_sub(sample.videos.len());
+        if missing == 0 {
+            break;
+        }
+        let count = u32::try_from(missing).unwrap_or(MAX_PAGE).min(MAX_PAGE);
+        let got = endpoint(
+            client,
+            tx,
+            &tag,
+            (Endpoint::Videos, page),
+            &videos_body(id, &cursor, count),
+            job.pages.remove(&page),
+            |body: &[u8]| payload::parse_videos_for(body, &tag),
+            |s: &VideoSample| s.credits_remaining,
+        )
+        .await?;
+        let before = sample.videos.len();
+        sample.dropped += got.dropped;
+        for video in got.videos {
+            // An id-less video is never a repeat.
+            if video.id.trim().is_empty() || seen.insert(video.id.clone()) {
+                sample.videos.push(video);
+            } else {
+                sample.dropped += 1;
+            }
+        }
+        sample.credits_remaining = match (sample.credits_remaining, got.credits_remaining) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let progressed = sample.videos.len() > before;
+        // Another page only when the API says there is one: a page is a credit.
+        match got.cursor {
+            Some(next) if got.has_more == Some(true) && progressed && next != cursor => {
+                cursor = next;
+            }
+            _ => break,
+        }
+    }
+    // A page larger than asked for does not make the sample larger than configured.
+    sample.videos.truncate(want);
+    Ok(sample)
+}
+
+/// One call of one hashtag: a stored body if there is one, else a paid call whose attempts
+/// and body go to the writer before the parsed value comes back.
+#[allow(clippy::too_many_arguments)]
 async fn endpoint<T>(
     client: &Client,
     tx: &mpsc::Sender<Event>,
     tag: &Arc<str>,
-    endpoint: Endpoint,
+    (endpoint, page): (Endpoint, u32),
+    body: &serde_json::Value,
     stored: Option<Vec<u8>>,
     parse: impl Fn(&[u8]) -> Result<T, ParseError>,
     credits: fn(&T) -> Option<u64>,
@@ -115,7 +224,7 @@ async fn endpoint<T>(
         let _ = tx.send(Event::Reused).await;
         return Ok(value);
     }
-    let CallOutcome { attempts, result } = client.call(endpoint, tag).await;
+    let CallOutcome { attempts, result } = client.call(endpoint, tag, body).await;
     // A body cut off mid-way is unreadable whatever its first bytes say.
     let parsed: Option<Result<T, String>> =
         result.as_ref().ok().map(|answer| match &answer.cut_off {
@@ -136,6 +245,10 @@ async fn endpoint<T>(
             })
             .await;
     }
+    let name = match (endpoint, page) {
+        (Endpoint::Videos, p) if p > 0 => format!("videos page {}", p + 1),
+        (e, _) => e.as_str().to_string(),
+    };
     match (result, parsed) {
         (Ok(answer), Some(parsed)) => {
             let parse_error = parsed.as_ref().err().cloned();
@@ -143,6 +256,7 @@ async fn endpoint<T>(
                 .send(Event::Response {
                     hashtag: Arc::clone(tag),
                     endpoint,
+                    page,
                     status: answer.status,
                     body: answer.body,
                     parse_error,
@@ -150,15 +264,16 @@ async fn endpoint<T>(
                 .await;
             parsed.map_err(|e| {
                 Outcome::Failed(format!(
-                    "{}: unreadable answer (HTTP {}): {e}; raw body kept in the database",
-                    endpoint.as_str(),
+                    "{name}: unreadable answer (HTTP {}): {e}; raw body kept in the database",
                     answer.status
                 ))
             })
         }
-        (Err(e @ ApiError::Unauthorized { .. }), _) => Err(Outcome::Auth(e)),
+        (Err(e @ (ApiError::Unauthorized { .. } | ApiError::OutOfCredits { .. })), _) => {
+            Err(Outcome::Auth(e))
+        }
         (Err(ApiError::Cancelled), _) => Err(Outcome::Cancelled),
-        (Err(e), _) => Err(Outcome::Failed(format!("{}: {e}", endpoint.as_str()))),
+        (Err(e), _) => Err(Outcome::Failed(format!("{name}: {e}"))),
         (Ok(_), None) => Err(Outcome::Cancelled),
     }
 }

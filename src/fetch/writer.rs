@@ -88,6 +88,7 @@ impl Writer<'_> {
             Event::Response {
                 hashtag,
                 endpoint,
+                page,
                 status,
                 body,
                 parse_error,
@@ -96,11 +97,15 @@ impl Writer<'_> {
                     date: self.date,
                     hashtag: &hashtag,
                     endpoint,
+                    page,
                     run_id: self.run_id,
                     status,
                     body: &body,
                     parse_error: parse_error.as_deref(),
                 })?;
+            }
+            Event::HashtagId { hashtag, id } => {
+                self.store.save_hashtag_id(&hashtag, Some(&id))?;
             }
             Event::Reused => summary.reused += 1,
             Event::Done { hashtag, outcome } => {
@@ -117,6 +122,7 @@ impl Writer<'_> {
                             credits_remaining: stats.credits_remaining.or(sample.credits_remaining),
                         };
                         let store = &mut *self.store;
+                        store.save_hashtag_id(&hashtag, None)?;
                         store
                             .save_snapshot(&snapshot, &sample.videos, self.run_id)
                             .and_then(|()| refresh_signals(store, &hashtag, self.date))

@@ -41,11 +41,17 @@ pub fn growth_pct(previous: Option<u64>, current: u64) -> Option<f64> {
     }
 }
 
-/// Growth of `(video_count, view_count)` against the previous snapshot, if any.
-pub fn growth(current: (u64, u64), previous: Option<(NaiveDate, u64, u64)>) -> Growth {
+/// Growth of `(video_count, view_count)` against the previous snapshot, if any. A video
+/// count not reported (`None`) on either day has no video growth.
+pub fn growth(
+    current: (Option<u64>, u64),
+    previous: Option<(NaiveDate, Option<u64>, u64)>,
+) -> Growth {
     Growth {
         prev_date: previous.map(|p| p.0),
-        video_growth_pct: growth_pct(previous.map(|p| p.1), current.0),
+        video_growth_pct: current
+            .0
+            .and_then(|c| growth_pct(previous.and_then(|p| p.1), c)),
         view_growth_pct: growth_pct(previous.map(|p| p.2), current.1),
     }
 }
@@ -79,7 +85,7 @@ mod tests {
 
     #[test]
     fn growth_against_previous() {
-        let g = growth((110, 2000), Some((d("2026-01-01"), 100, 1000)));
+        let g = growth((Some(110), 2000), Some((d("2026-01-01"), Some(100), 1000)));
         assert_eq!(g.prev_date, Some(d("2026-01-01")));
         assert!((g.video_growth_pct.unwrap() - 10.0).abs() < 1e-12);
         assert!((g.view_growth_pct.unwrap() - 100.0).abs() < 1e-12);
@@ -87,10 +93,16 @@ mod tests {
 
     #[test]
     fn growth_is_null_without_previous_or_from_zero() {
-        assert_eq!(growth((5, 5), None), Growth::default());
-        let g = growth((5, 5), Some((d("2026-01-01"), 0, 5)));
+        assert_eq!(growth((Some(5), 5), None), Growth::default());
+        let g = growth((Some(5), 5), Some((d("2026-01-01"), Some(0), 5)));
         assert_eq!(g.video_growth_pct, None);
         assert_eq!(g.view_growth_pct, Some(0.0));
+        // An unreported video count has no video growth, on either side.
+        let g = growth((None, 6), Some((d("2026-01-01"), Some(5), 5)));
+        assert_eq!(g.video_growth_pct, None);
+        assert!((g.view_growth_pct.unwrap() - 20.0).abs() < 1e-12);
+        let g = growth((Some(6), 6), Some((d("2026-01-01"), None, 5)));
+        assert_eq!(g.video_growth_pct, None);
     }
 
     #[test]

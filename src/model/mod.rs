@@ -19,6 +19,6 @@ pub use endpoint::Endpoint;
 pub use run::{CostRow, RunStatus, RunTotals, StoreSummary};
 pub use sample::{Creator, SampleMetrics};
 pub use signals::{Point, Signals};
-pub use snapshot::{Previous, Snapshot};
+pub use snapshot::{Basis, Previous, Snapshot};
 pub use video::{UNKNOWN_AUTHOR, Video};
 pub use webhook::{WebhookUrl, WebhookUrlError};

@@ -42,6 +42,10 @@ pub struct CostRow {
     pub runs: u64,
     pub requests: u64,
     pub paid_requests: u64,
+    /// Credits spent: one per paid request (each page of videos is one).
+    pub credits_used: u64,
+    /// The account's balance after the period's last answer that said, if any did.
+    pub balance_after: Option<u64>,
     pub cost_usd: f64,
 }
 

@@ -12,6 +12,22 @@ pub struct Point {
     pub view_count: u64,
 }
 
+impl Point {
+    /// The video count was not reported (stored NULL, read as 0 beside non-zero views).
+    pub fn unreported(&self) -> bool {
+        self.video_count == 0 && self.view_count > 0
+    }
+
+    /// The point with views in place of videos: the series a views-basis hashtag's signals
+    /// are computed from.
+    pub fn on_views(self) -> Point {
+        Point {
+            video_count: self.view_count,
+            ..self
+        }
+    }
+}
+
 /// Every signal for one hashtag on one day; see the module docs for the formulas.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Signals {

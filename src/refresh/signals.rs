@@ -19,19 +19,28 @@ pub fn signals_from(
     let Some(today) = series.last().copied().filter(|p| p.date == date) else {
         return Ok(None);
     };
+    let known = |p: &Point| (!p.unreported()).then_some(p.video_count);
     // The previous snapshot may be older than the signal window.
     let prev = match series.iter().rev().find(|p| p.date < date) {
-        Some(p) => Some((p.date, p.video_count, p.view_count)),
+        Some(p) => Some((p.date, known(p), p.view_count)),
         None => store
             .previous_snapshot(hashtag, date)?
             .map(|p| (p.date, p.video_count, p.view_count)),
     };
+    // A day whose video count TikTok did not report follows views: its signals are
+    // computed from the view series, so an unknown count is never a collapse.
+    let signals = if today.unreported() {
+        let on_views: Vec<Point> = series.iter().map(|p| p.on_views()).collect();
+        signals::compute(&on_views, date)
+    } else {
+        signals::compute(series, date)
+    };
     Ok(Some(StoredSignals {
         hashtag: hashtag.to_string(),
-        video_count: today.video_count,
+        video_count: known(&today),
         view_count: today.view_count,
         prev,
-        signals: signals::compute(series, date),
+        signals,
     }))
 }
 /// Recomputes and stores the signals of `hashtag` on `date` and on every later stored day

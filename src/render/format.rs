@@ -17,6 +17,11 @@ fn group(digits: &str) -> String {
     out
 }
 
+/// A count with separators; `—` when it was not reported.
+pub fn opt_count(n: Option<u64>) -> String {
+    n.map(int).unwrap_or_else(|| "—".into())
+}
+
 /// Signed integers with separators, `0` without a sign; `—` for none.
 pub fn opt_int(n: Option<i64>) -> String {
     match n {

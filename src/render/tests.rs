@@ -15,8 +15,9 @@ fn d(s: &str) -> NaiveDate {
 fn report() -> ReportView {
     let row = |tag: &str, videos: u64, growth: Option<f64>| ReportRow {
         hashtag: tag.into(),
-        video_count: videos,
+        video_count: Some(videos),
         view_count: videos * 1234,
+        basis: crate::model::Basis::Videos,
         metrics: SampleMetrics {
             sample_size: 12,
             plays: 1_234_567,
@@ -78,8 +79,9 @@ fn trends() -> TrendsView {
             video_growth_pct: Some(12.0),
             view_growth_pct: Some(11.5),
             prev_date: Some(d("2026-05-21")),
-            video_count: 570_092,
+            video_count: Some(570_092),
             view_count: 2_863_266_914,
+            basis: crate::model::Basis::Videos,
             signals,
         }],
     }
@@ -298,7 +300,7 @@ fn huge_figures_do_not_wrap() {
     let mut v = report();
     v.hashtags.truncate(1);
     v.hashtags[0].metrics.virality = 6.148914691236517e18;
-    v.hashtags[0].video_count = u64::MAX;
+    v.hashtags[0].video_count = Some(u64::MAX);
     for format in [DataFormat::Table, DataFormat::Markdown] {
         let out = text(&v, format);
         assert!(!out.contains("1,844,674,407,370,955,161.5"), "{out}");

@@ -166,6 +166,88 @@ pub const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     INSERT OR REPLACE INTO meta (key, value) VALUES ('cohashtags_backfill', 'pending');
     "#,
+    // v7: Scavio's real contract (#12): the hashtags tracked with TikTok's id for them (the
+    // videos call needs it); one stored answer per page of videos (`page` 0 = the first,
+    // and the stats answer); a video count TikTok did not report is NULL, never a zero.
+    r#"
+    CREATE TABLE hashtags (
+        name        TEXT PRIMARY KEY,            -- normalised, no '#'
+        id          TEXT,                        -- TikTok's challenge id (a string); NULL until an answer gives it
+        first_seen  TEXT NOT NULL                -- RFC 3339, UTC (the first snapshot date for older databases)
+    ) WITHOUT ROWID;
+    INSERT INTO hashtags (name, first_seen)
+        SELECT hashtag, min(date) FROM snapshots GROUP BY hashtag;
+    CREATE TABLE responses_new (
+        date        TEXT NOT NULL,
+        hashtag     TEXT NOT NULL,
+        endpoint    TEXT NOT NULL,
+        page        INTEGER NOT NULL DEFAULT 0,  -- videos: 0 = first page; stats: always 0
+        run_id      INTEGER NOT NULL,
+        fetched_at  TEXT NOT NULL,
+        status      INTEGER NOT NULL,
+        parsed_ok   INTEGER NOT NULL,
+        error       TEXT,
+        body        BLOB NOT NULL,
+        PRIMARY KEY (date, hashtag, endpoint, page)
+    );
+    INSERT INTO responses_new (date, hashtag, endpoint, page, run_id, fetched_at, status,
+                               parsed_ok, error, body)
+        SELECT date, hashtag, endpoint, 0, run_id, fetched_at, status, parsed_ok, error, body
+        FROM responses;
+    DROP TABLE responses;
+    ALTER TABLE responses_new RENAME TO responses;
+    CREATE TABLE snapshots_new (
+        date            TEXT NOT NULL,
+        hashtag         TEXT NOT NULL,
+        fetched_at      TEXT NOT NULL,
+        run_id          INTEGER NOT NULL,
+        video_count     INTEGER,                 -- NULL: not reported (0 beside non-zero views)
+        view_count      INTEGER NOT NULL,
+        sample_size     INTEGER NOT NULL,
+        plays           INTEGER NOT NULL,
+        likes           INTEGER NOT NULL,
+        comments        INTEGER NOT NULL,
+        shares          INTEGER NOT NULL,
+        engagement_rate REAL NOT NULL,
+        virality        REAL NOT NULL,
+        top_creators    TEXT NOT NULL,
+        credits_remaining INTEGER,
+        PRIMARY KEY (date, hashtag)
+    );
+    INSERT INTO snapshots_new SELECT date, hashtag, fetched_at, run_id, video_count, view_count,
+        sample_size, plays, likes, comments, shares, engagement_rate, virality, top_creators,
+        credits_remaining FROM snapshots;
+    DROP TABLE snapshots;
+    ALTER TABLE snapshots_new RENAME TO snapshots;
+    CREATE INDEX snapshots_hashtag_date_counts
+        ON snapshots(hashtag, date, video_count, view_count);
+    CREATE TABLE signals_new (
+        date            TEXT NOT NULL,
+        hashtag         TEXT NOT NULL,
+        video_count     INTEGER,                 -- NULL as in `snapshots`
+        view_count      INTEGER NOT NULL,
+        prev_date       TEXT,
+        prev_video_count INTEGER,
+        prev_view_count INTEGER,
+        suspect         INTEGER NOT NULL,
+        daily_video_growth_pct REAL,
+        daily_view_growth_pct  REAL,
+        new_videos      INTEGER,
+        new_views       INTEGER,
+        video_growth_7d_pct REAL,
+        view_growth_7d_pct  REAL,
+        acceleration_pp REAL,
+        streak          INTEGER NOT NULL,
+        breakout        INTEGER NOT NULL,
+        baseline_mean_pct REAL,
+        baseline_std_pct  REAL,
+        momentum        REAL,
+        PRIMARY KEY (date, hashtag)
+    ) WITHOUT ROWID;
+    INSERT INTO signals_new SELECT * FROM signals;
+    DROP TABLE signals;
+    ALTER TABLE signals_new RENAME TO signals;
+    "#,
 ];
 
 /// Fails when the database was written by a newer tracker, without changing it.
@@ -239,7 +321,7 @@ mod tests {
                 |r| r.get(0),
             )
             .unwrap();
-        assert_eq!(n, 10);
+        assert_eq!(n, 11);
     }
 
     #[test]

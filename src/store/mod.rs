@@ -4,6 +4,7 @@
 
 mod alerts;
 mod cohashtags;
+mod hashtags;
 pub mod lock;
 pub mod migrations;
 mod responses;

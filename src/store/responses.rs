@@ -8,6 +8,8 @@ pub struct ResponseRow<'a> {
     pub date: NaiveDate,
     pub hashtag: &'a str,
     pub endpoint: Endpoint,
+    /// Which page of videos (0 = the first); 0 for stats.
+    pub page: u32,
     pub run_id: i64,
     pub status: u16,
     pub body: &'a [u8],
@@ -19,13 +21,14 @@ impl Store {
     pub fn save_response(&self, r: &ResponseRow<'_>) -> Result<()> {
         self.conn
             .prepare_cached(
-                "INSERT OR REPLACE INTO responses (date, hashtag, endpoint, run_id, fetched_at,
-                 status, parsed_ok, error, body) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+                "INSERT OR REPLACE INTO responses (date, hashtag, endpoint, page, run_id,
+                 fetched_at, status, parsed_ok, error, body) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
             )?
             .execute(params![
                 date_text(r.date),
                 r.hashtag,
                 r.endpoint.as_str(),
+                r.page,
                 r.run_id,
                 now(),
                 r.status,
@@ -36,17 +39,22 @@ impl Store {
         Ok(())
     }
 
-    /// Bodies already paid for and readable on `date`, so a re-run does not buy them again.
-    pub fn good_responses(&self, date: NaiveDate) -> Result<HashMap<(String, Endpoint), Vec<u8>>> {
+    /// Bodies already paid for and readable on `date`, per (hashtag, endpoint, page), so a
+    /// re-run does not buy them again.
+    pub fn good_responses(
+        &self,
+        date: NaiveDate,
+    ) -> Result<HashMap<(String, Endpoint, u32), Vec<u8>>> {
         let mut stmt = self.conn.prepare(
-            "SELECT hashtag, endpoint, body FROM responses WHERE date = ?1 AND parsed_ok = 1",
+            "SELECT hashtag, endpoint, page, body FROM responses WHERE date = ?1 AND parsed_ok = 1",
         )?;
         let mut out = HashMap::new();
         let mut rows = stmt.query([date_text(date)])?;
         while let Some(row) = rows.next()? {
             let endpoint: String = row.get(1)?;
-            if let Some(e) = Endpoint::from_name(&endpoint) {
-                out.insert((row.get(0)?, e), row.get(2)?);
+            let page: i64 = row.get(2)?;
+            if let (Some(e), Ok(page)) = (Endpoint::from_name(&endpoint), u32::try_from(page)) {
+                out.insert((row.get(0)?, e, page), row.get(3)?);
             }
         }
         Ok(out)

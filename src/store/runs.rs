@@ -91,7 +91,11 @@ impl Store {
         let len = if monthly { 7 } else { 10 };
         let mut stmt = self.conn.prepare(
             "SELECT substr(at, 1, ?1) AS period, count(DISTINCT run_id), count(*),
-                    sum(cost_usd > 0), total(cost_usd)
+                    sum(cost_usd > 0), total(cost_usd),
+                    (SELECT b.credits_remaining FROM requests b
+                     WHERE substr(b.at, 1, ?1) = substr(requests.at, 1, ?1)
+                       AND b.credits_remaining IS NOT NULL
+                     ORDER BY b.at DESC, b.id DESC LIMIT 1)
              FROM requests GROUP BY period ORDER BY period",
         )?;
         let rows = stmt.query_map([len], |r| {
@@ -100,6 +104,8 @@ impl Store {
                 runs: from_sql(r.get(1)?),
                 requests: from_sql(r.get(2)?),
                 paid_requests: from_sql(r.get(3)?),
+                credits_used: from_sql(r.get(3)?),
+                balance_after: r.get::<_, Option<i64>>(5)?.map(from_sql),
                 cost_usd: r.get(4)?,
             })
         })?;

@@ -6,9 +6,10 @@ use super::*;
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredSignals {
     pub hashtag: String,
-    pub video_count: u64,
+    /// `None` when not reported that day.
+    pub video_count: Option<u64>,
     pub view_count: u64,
-    pub prev: Option<(NaiveDate, u64, u64)>,
+    pub prev: Option<(NaiveDate, Option<u64>, u64)>,
     pub signals: Signals,
 }
 
@@ -22,7 +23,8 @@ impl Store {
         let rows = stmt.query_map(params![hashtag, date_text(from), date_text(to)], |r| {
             Ok(Point {
                 date: parse_day(r.get_ref(0)?.as_str()?)?,
-                video_count: from_sql(r.get(1)?),
+                // Unreported: 0 beside the views (`Point::unreported`).
+                video_count: r.get::<_, Option<i64>>(1)?.map_or(0, from_sql),
                 view_count: from_sql(r.get(2)?),
             })
         })?;
@@ -46,7 +48,7 @@ impl Store {
             let tag = r.get_ref(0)?.as_str()?;
             let point = Point {
                 date: parse_day(r.get_ref(1)?.as_str()?)?,
-                video_count: from_sql(r.get(2)?),
+                video_count: r.get::<_, Option<i64>>(2)?.map_or(0, from_sql),
                 view_count: from_sql(r.get(3)?),
             };
             match out.last_mut() {
@@ -97,10 +99,10 @@ impl Store {
             .execute(params![
                 date_text(date),
                 row.hashtag,
-                to_sql(row.video_count),
+                row.video_count.map(to_sql),
                 to_sql(row.view_count),
                 prev.map(|p| date_text(p.0)),
-                prev.map(|p| to_sql(p.1)),
+                prev.and_then(|p| p.1.map(to_sql)),
                 prev.map(|p| to_sql(p.2)),
                 s.suspect,
                 s.daily_video_growth_pct,
@@ -148,12 +150,12 @@ impl Store {
                 r.get::<_, Option<i64>>(4)?,
                 r.get::<_, Option<i64>>(5)?,
             ) {
-                (Some(d), Some(v), Some(w)) => Some((parse_day(d)?, from_sql(v), from_sql(w))),
+                (Some(d), v, Some(w)) => Some((parse_day(d)?, v.map(from_sql), from_sql(w))),
                 _ => None,
             };
             Ok(StoredSignals {
                 hashtag: r.get(0)?,
-                video_count: from_sql(r.get(1)?),
+                video_count: r.get::<_, Option<i64>>(1)?.map(from_sql),
                 view_count: from_sql(r.get(2)?),
                 prev,
                 signals: Signals {

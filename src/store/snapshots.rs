@@ -29,7 +29,7 @@ impl Store {
             s.hashtag,
             s.fetched_at,
             run_id,
-            to_sql(s.video_count),
+            s.video_count.map(to_sql),
             to_sql(s.view_count),
             to_sql(m.sample_size),
             to_sql(m.plays),
@@ -97,7 +97,7 @@ impl Store {
             date: parse_day(&date)?,
             hashtag: r.get(1)?,
             fetched_at: r.get(2)?,
-            video_count: from_sql(r.get(3)?),
+            video_count: r.get::<_, Option<i64>>(3)?.map(from_sql),
             view_count: from_sql(r.get(4)?),
             metrics: SampleMetrics {
                 sample_size: from_sql(r.get(5)?),
@@ -172,7 +172,7 @@ impl Store {
             let prev = match r.get_ref(15)?.as_str_or_null()? {
                 Some(d) => Some(Previous {
                     date: parse_day(d)?,
-                    video_count: from_sql(r.get(16)?),
+                    video_count: r.get::<_, Option<i64>>(16)?.map(from_sql),
                     view_count: from_sql(r.get(17)?),
                     top_creators: serde_json::from_str(r.get_ref(18)?.as_str()?)
                         .unwrap_or_default(),

@@ -9,7 +9,7 @@ fn snap(date: &str, tag: &str, videos: u64) -> Snapshot {
         date: d(date),
         hashtag: tag.into(),
         fetched_at: now(),
-        video_count: videos,
+        video_count: Some(videos),
         view_count: videos * 10,
         metrics: SampleMetrics {
             sample_size: 1,
@@ -72,6 +72,7 @@ fn responses_resume_and_costs() {
         date,
         hashtag: "x",
         endpoint,
+        page: 0,
         run_id: run,
         status: 200,
         body: b"{}",
@@ -82,7 +83,18 @@ fn responses_resume_and_costs() {
         .unwrap();
     let good = s.good_responses(date).unwrap();
     assert_eq!(good.len(), 1);
-    assert!(good.contains_key(&("x".to_string(), Endpoint::Stats)));
+    assert!(good.contains_key(&("x".to_string(), Endpoint::Stats, 0)));
+    // Each page of videos is its own stored answer.
+    for page in [0, 1] {
+        s.save_response(&ResponseRow {
+            page,
+            ..row(Endpoint::Videos, None)
+        })
+        .unwrap();
+    }
+    let good = s.good_responses(date).unwrap();
+    assert_eq!(good.len(), 3);
+    assert!(good.contains_key(&("x".to_string(), Endpoint::Videos, 1)));
     for status in [Some(200), Some(500)] {
         s.log_request(&RequestRow {
             run_id: run,

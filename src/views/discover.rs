@@ -38,7 +38,8 @@ pub struct DiscoverRow {
 /// A hashtag's totals from the stats endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Totals {
-    pub video_count: u64,
+    /// `None` when TikTok did not report it.
+    pub video_count: Option<u64>,
     pub view_count: u64,
 }
 

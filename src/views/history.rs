@@ -16,7 +16,8 @@ pub struct HistoryView {
 #[derive(Debug, Clone, Serialize)]
 pub struct HistoryDay {
     pub date: NaiveDate,
-    pub video_count: u64,
+    /// `null` when TikTok did not report it.
+    pub video_count: Option<u64>,
     pub view_count: u64,
     /// Per-day video growth against the previous clean snapshot (a gap is spread per day).
     pub daily_video_growth_pct: Option<f64>,
@@ -27,7 +28,12 @@ pub struct HistoryDay {
 }
 /// Daily rows with per-day growth against the previous clean snapshot.
 pub fn history_days(snaps: &[Snapshot]) -> Vec<HistoryDay> {
-    let points: Vec<Point> = snaps.iter().map(Point::from).collect();
+    // An unreported count is judged on views, never as a collapse to 0.
+    let points: Vec<Point> = snaps
+        .iter()
+        .map(Point::from)
+        .map(|p| if p.unreported() { p.on_views() } else { p })
+        .collect();
     let suspect = signals::suspect_flags(&points);
     let mut last_clean: Option<&Snapshot> = None;
     let mut out = Vec::with_capacity(snaps.len());
@@ -39,7 +45,9 @@ pub fn history_days(snaps: &[Snapshot]) -> Vec<HistoryDay> {
             (Some(p), false) => {
                 let days = (s.date - p.date).num_days();
                 (
-                    signals::per_day_growth_pct(p.video_count, s.video_count, days),
+                    p.video_count
+                        .zip(s.video_count)
+                        .and_then(|(a, b)| signals::per_day_growth_pct(a, b, days)),
                     signals::per_day_growth_pct(p.view_count, s.view_count, days),
                 )
             }

@@ -1,7 +1,7 @@
 //! `report`: one row per hashtag for a date.
 
 use crate::metrics::growth;
-use crate::model::{Previous, SampleMetrics};
+use crate::model::{Basis, Previous, SampleMetrics};
 use crate::store::Store;
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
@@ -15,8 +15,12 @@ pub struct ReportView {
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportRow {
     pub hashtag: String,
-    pub video_count: u64,
+    /// `null` when TikTok did not report it (then `basis` is `views`).
+    pub video_count: Option<u64>,
     pub view_count: u64,
+    /// Which count the day's growth follows: `videos`, or `views` when the video count
+    /// was not reported.
+    pub basis: Basis,
     /// The day's sample: sums, engagement rate, virality, top creators.
     #[serde(flatten)]
     pub metrics: SampleMetrics,
@@ -59,6 +63,7 @@ pub fn build_report(store: &Store, date: NaiveDate) -> Result<ReportView> {
             hashtag: s.hashtag,
             video_count: s.video_count,
             view_count: s.view_count,
+            basis: Basis::of(s.video_count),
             metrics: s.metrics,
             video_growth_pct: g.video_growth_pct,
             view_growth_pct: g.view_growth_pct,

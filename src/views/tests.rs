@@ -12,7 +12,7 @@ fn store_day(store: &mut Store, run: i64, tag: &str, day: u64, videos: u64) {
         date: d(day),
         hashtag: tag.into(),
         fetched_at: "t".into(),
-        video_count: videos,
+        video_count: Some(videos),
         view_count: videos * 3,
         metrics: SampleMetrics::default(),
         credits_remaining: None,

@@ -3,7 +3,7 @@
 use crate::metrics::growth::{self, Direction};
 use crate::metrics::signals;
 use crate::metrics::window::window_start;
-use crate::model::Signals;
+use crate::model::{Basis, Signals};
 use crate::refresh::signals_from;
 use crate::store::Store;
 use anyhow::{Result, bail};
@@ -46,8 +46,12 @@ pub struct TrendRow {
     pub video_growth_pct: Option<f64>,
     pub view_growth_pct: Option<f64>,
     pub prev_date: Option<NaiveDate>,
-    pub video_count: u64,
+    /// `null` when TikTok did not report it (then `basis` is `views`).
+    pub video_count: Option<u64>,
     pub view_count: u64,
+    /// Which count direction and trending follow: `videos`, or `views` when the day's video
+    /// count was not reported.
+    pub basis: Basis,
     #[serde(flatten)]
     pub signals: Signals,
 }
@@ -88,18 +92,29 @@ pub fn build_trends(
         // Growth is measured against the previous snapshot, as the contract says; but after
         // a suspect count that "growth" is the recovery from a glitch, not a trend.
         let after_glitch = after_suspect.contains(&s.hashtag);
+        let basis = Basis::of(s.video_count);
+        // Videos when both days have them; views otherwise.
+        let (direction, basis_growth) = match (s.video_count, s.prev.map(|p| p.1)) {
+            (Some(v), Some(Some(p))) => (growth::direction(v, Some(p)), g.video_growth_pct),
+            (Some(v), None) => (growth::direction(v, None), g.video_growth_pct),
+            _ => (
+                growth::direction(s.view_count, s.prev.map(|p| p.2)),
+                g.view_growth_pct,
+            ),
+        };
         rows.push(TrendRow {
             hashtag: s.hashtag,
-            direction: growth::direction(s.video_count, s.prev.map(|p| p.1)),
+            direction,
             // A suspect count is kept out of the signals: it is not trending either.
             trending: !sig.suspect
                 && !after_glitch
-                && growth::is_trending(g.video_growth_pct, threshold_pct),
+                && growth::is_trending(basis_growth, threshold_pct),
             video_growth_pct: g.video_growth_pct,
             view_growth_pct: g.view_growth_pct,
             prev_date: g.prev_date,
             video_count: s.video_count,
             view_count: s.view_count,
+            basis,
             signals: sig,
         });
     }

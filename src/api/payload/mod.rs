@@ -17,12 +17,14 @@ mod json;
 mod stats;
 #[cfg(test)]
 mod tests;
+mod usage;
 mod videos;
 mod vocab;
 
 pub use cohashtags::cohashtags;
 pub use counters::count;
 pub use stats::{parse_stats, parse_stats_for};
+pub use usage::{ErrorBody, Usage, parse_error_body, parse_usage};
 pub use videos::{parse_videos, parse_videos_for};
 
 use crate::model::Video;
@@ -30,7 +32,10 @@ use crate::model::Video;
 /// A hashtag's totals from the `/tiktok/hashtag` endpoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HashtagStats {
-    pub video_count: u64,
+    /// TikTok's id of the hashtag (`challenge.id`), which the videos call needs.
+    pub id: Option<String>,
+    /// `None` when TikTok did not report it: a 0 beside a non-zero view count.
+    pub video_count: Option<u64>,
     pub view_count: u64,
     pub credits_remaining: Option<u64>,
 }
@@ -42,6 +47,11 @@ pub struct VideoSample {
     /// Items left out: no readable counts, or a repeated video id. Kept so a sample
     /// thinned by bad data can be told from a small one.
     pub dropped: usize,
+    /// Where the next page starts (`data.cursor`, a number or a string), as the next
+    /// request's `cursor` string.
+    pub cursor: Option<String>,
+    /// Whether the API says there is another page (`has_more` 0/1 or a bool, `hasMore`).
+    pub has_more: Option<bool>,
 }
 /// Why a body could not be read. The raw body is kept by the caller for inspection.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

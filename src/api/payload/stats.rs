@@ -43,7 +43,10 @@ pub(super) fn stats_of(body: &[u8], tag: Option<&str>) -> Result<HashtagStats, P
     let view_count = counters.read(VIEW_COUNT_KEYS).value();
     match (video_count, view_count) {
         (Some(video_count), Some(view_count)) => Ok(HashtagStats {
-            video_count,
+            id: hashtag_id(&holders),
+            // TikTok stopped reporting videoCount for some hashtags and sends 0 beside
+            // billions of views: not a collapse, an unknown.
+            video_count: (video_count > 0 || view_count == 0).then_some(video_count),
             view_count,
             credits_remaining: credits_remaining(&root),
         }),
@@ -56,4 +59,36 @@ pub(super) fn stats_of(body: &[u8], tag: Option<&str>) -> Result<HashtagStats, P
             message: error_message(&root),
         }),
     }
+}
+/// The hashtag's id: `challenge.id` (any holder but the root, whose `id` may name the
+/// request), or an explicit `hashtag_id` / `challenge_id` anywhere. Numbers become strings:
+/// the videos call sends it as one.
+fn hashtag_id(holders: &[&serde_json::Map<String, serde_json::Value>]) -> Option<String> {
+    use serde_json::Value;
+    let read = |v: &Value| {
+        match v {
+            Value::String(s) => Some(s.trim().to_string()),
+            Value::Number(n) if n.is_u64() => Some(n.to_string()),
+            _ => None,
+        }
+        .filter(|s| {
+            !s.is_empty()
+                && s.len() <= 128
+                && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+        })
+    };
+    let explicit = [
+        "hashtag_id",
+        "hashtagId",
+        "challenge_id",
+        "challengeId",
+        "cid",
+    ];
+    holders.iter().rev().enumerate().find_map(|(i, h)| {
+        let is_root = i + 1 == holders.len();
+        explicit
+            .iter()
+            .chain(if is_root { &[][..] } else { &["id"][..] })
+            .find_map(|k| h.get(*k).and_then(read))
+    })
 }

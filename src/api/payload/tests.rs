@@ -11,21 +11,21 @@ fn stats(json: &str) -> Result<HashtagStats, ParseError> {
 #[test]
 fn stats_at_top_level() {
     let s = stats(r#"{"video_count": 1200, "view_count": 98000, "credits_used": 1, "credits_remaining": 499}"#).unwrap();
-    assert_eq!((s.video_count, s.view_count), (1200, 98000));
+    assert_eq!((s.video_count, s.view_count), (Some(1200), 98000));
     assert_eq!(s.credits_remaining, Some(499));
 }
 
 #[test]
 fn stats_under_data_wrapper() {
     let s = stats(r#"{"data": {"video_count": "77", "view_count": 5}}"#).unwrap();
-    assert_eq!((s.video_count, s.view_count), (77, 5));
+    assert_eq!((s.video_count, s.view_count), (Some(77), 5));
     assert_eq!(s.credits_remaining, None);
 }
 
 #[test]
 fn stats_under_data_stats() {
     let s = stats(r#"{"data": {"stats": {"video_count": 10, "view_count": 20}}}"#).unwrap();
-    assert_eq!((s.video_count, s.view_count), (10, 20));
+    assert_eq!((s.video_count, s.view_count), (Some(10), 20));
 }
 
 #[test]
@@ -36,14 +36,17 @@ fn tiktok_camel_case_prefers_exact_stats_v2() {
         "statsV2": {"videoCount": "1234567", "viewCount": "4512345678"}}},
         "credits_remaining": "12"}"#;
     let s = stats(body).unwrap();
-    assert_eq!((s.video_count, s.view_count), (1_234_567, 4_512_345_678));
+    assert_eq!(
+        (s.video_count, s.view_count),
+        (Some(1_234_567), 4_512_345_678)
+    );
     assert_eq!(s.credits_remaining, Some(12));
 }
 
 #[test]
 fn camel_case_without_v2_uses_stats() {
     let s = stats(r#"{"challengeInfo": {"stats": {"videoCount": 3, "viewCount": 4.0}}}"#).unwrap();
-    assert_eq!((s.video_count, s.view_count), (3, 4));
+    assert_eq!((s.video_count, s.view_count), (Some(3), 4));
 }
 
 #[test]
@@ -52,13 +55,13 @@ fn unparseable_v2_falls_back_to_stats() {
         r#"{"stats": {"videoCount": 5, "viewCount": 6}, "statsV2": {"videoCount": "n/a", "viewCount": "7"}}"#,
     )
     .unwrap();
-    assert_eq!((s.video_count, s.view_count), (5, 7));
+    assert_eq!((s.video_count, s.view_count), (Some(5), 7));
 }
 
 #[test]
 fn exact_counts_win_wherever_they_sit() {
     let s = stats(r#"{"data":{"challengeInfo":{"challenge":{"statsV2":{"videoCount":"1234567","viewCount":"89012345"}},"stats":{"videoCount":1200000,"viewCount":89000000}}}}"#).unwrap();
-    assert_eq!((s.video_count, s.view_count), (1_234_567, 89_012_345));
+    assert_eq!((s.video_count, s.view_count), (Some(1_234_567), 89_012_345));
 }
 
 #[test]
@@ -122,11 +125,11 @@ fn aweme_items_wrappers_and_paged_lists() {
 #[test]
 fn other_wrappers_and_names() {
     let s = stats(r#"{"success": true, "result": {"hashtag": {"name": "x", "total_videos": "12", "total_views": 34}}}"#).unwrap();
-    assert_eq!((s.video_count, s.view_count), (12, 34));
+    assert_eq!((s.video_count, s.view_count), (Some(12), 34));
     let s = stats(r#"{"data": [{"videoCount": 5, "viewCount": 6}]}"#).unwrap();
-    assert_eq!((s.video_count, s.view_count), (5, 6));
+    assert_eq!((s.video_count, s.view_count), (Some(5), 6));
     let s = stats(r#"{"data": {"videos": 7, "views": "8"}}"#).unwrap();
-    assert_eq!((s.video_count, s.view_count), (7, 8));
+    assert_eq!((s.video_count, s.view_count), (Some(7), 8));
     let v = parse_videos(
         br#"{"data": {"list": [{"id": 1, "authorMeta": {"name": "ann"}, "playCount": 9, "diggCount": 1}]}}"#,
     )
@@ -422,7 +425,7 @@ fn more_failure_markers_on_both_endpoints() {
 #[test]
 fn a_byte_order_mark_is_skipped() {
     let s = parse_stats(b"\xEF\xBB\xBF{\"video_count\": 1, \"view_count\": 2}").unwrap();
-    assert_eq!((s.video_count, s.view_count), (1, 2));
+    assert_eq!((s.video_count, s.view_count), (Some(1), 2));
     let v =
         parse_videos(b"\xEF\xBB\xBF{\"videos\": [{\"id\": \"1\", \"plays\": 3, \"likes\": 1}]}")
             .unwrap();
@@ -436,9 +439,9 @@ fn stats_for_the_asked_hashtag() {
     // In a list, the element naming the hashtag, wherever it sits.
     let list = r##"{"data":[{"hashtag":"aitoolsdaily","video_count":5,"view_count":6},{"hashtag":"#AITools","video_count":1000000,"view_count":2}]}"##;
     let s = for_tag(list, "aitools").unwrap();
-    assert_eq!((s.video_count, s.view_count), (1_000_000, 2));
+    assert_eq!((s.video_count, s.view_count), (Some(1_000_000), 2));
     let s = for_tag(list, "aitoolsdaily").unwrap();
-    assert_eq!((s.video_count, s.view_count), (5, 6));
+    assert_eq!((s.video_count, s.view_count), (Some(5), 6));
     let err = for_tag(list, "llm").unwrap_err();
     assert_eq!(err.to_string(), "the answer is for #aitoolsdaily, not #llm");
     // An object naming another hashtag, under each name field.
@@ -471,31 +474,37 @@ fn stats_for_the_asked_hashtag() {
         r#"{"hashtag": "[redacted]_0164", "video_count": 5, "view_count": 6}"#,
     ] {
         let s = for_tag(body, "aitools").unwrap();
-        assert_eq!((s.video_count, s.view_count), (5, 6), "{body}");
+        assert_eq!((s.video_count, s.view_count), (Some(5), 6), "{body}");
     }
 }
 
 #[test]
 fn the_precise_of_two_agreeing_counts_wins() {
     let s = stats(r#"{"data":{"video_count":1234567,"view_count":4512345678,"stats":{"videoCount":1200000,"viewCount":4500000000}}}"#).unwrap();
-    assert_eq!((s.video_count, s.view_count), (1_234_567, 4_512_345_678));
+    assert_eq!(
+        (s.video_count, s.view_count),
+        (Some(1_234_567), 4_512_345_678)
+    );
     // statsV2 still wins outright, even over a more precise-looking value.
     let s = stats(r#"{"video_count":1234567,"view_count":7,"statsV2":{"videoCount":"1200000","viewCount":"8"}}"#).unwrap();
-    assert_eq!((s.video_count, s.view_count), (1_200_000, 8));
+    assert_eq!((s.video_count, s.view_count), (Some(1_200_000), 8));
     // Values that disagree by more than rounding keep the usual order (`stats` first).
     let s = stats(r#"{"video_count":1234567,"view_count":4512345678,"stats":{"videoCount":1000000,"viewCount":4000000000}}"#).unwrap();
-    assert_eq!((s.video_count, s.view_count), (1_000_000, 4_000_000_000));
+    assert_eq!(
+        (s.video_count, s.view_count),
+        (Some(1_000_000), 4_000_000_000)
+    );
     // Same precision: the usual order.
     let s = stats(
         r#"{"video_count":1210000,"view_count":6,"stats":{"videoCount":1200000,"viewCount":6}}"#,
     )
     .unwrap();
-    assert_eq!((s.video_count, s.view_count), (1_210_000, 6));
+    assert_eq!((s.video_count, s.view_count), (Some(1_210_000), 6));
     let s = stats(
         r#"{"video_count":1210000,"view_count":6,"stats":{"videoCount":1220000,"viewCount":6}}"#,
     )
     .unwrap();
-    assert_eq!(s.video_count, 1_220_000);
+    assert_eq!(s.video_count, Some(1_220_000));
     // Videos too.
     let v = videos(r#"{"videos":[{"id":"1","playCount":1234567,"diggCount":45123,"stats":{"playCount":1200000,"diggCount":45000}}]}"#).unwrap();
     assert_eq!((v.videos[0].plays, v.videos[0].likes), (1_234_567, 45_123));
@@ -585,4 +594,39 @@ proptest! {
         prop_assert_eq!(count(&Value::from(n)), Some(n));
         prop_assert_eq!(count(&Value::from(n.to_string())), Some(n));
     }
+}
+
+#[test]
+fn a_zero_video_count_beside_views_is_not_reported() {
+    // The skill file's own example: TikTok no longer reports videoCount for this hashtag.
+    let s = stats(
+        r#"{"data":{"challengeInfo":{"challenge":{"id":"229207","title":"fyp","desc":"",
+        "stats":{"videoCount":0,"viewCount":119178100000000}}}},"credits_used":1}"#,
+    )
+    .unwrap();
+    assert_eq!(s.video_count, None);
+    assert_eq!(s.view_count, 119_178_100_000_000);
+    assert_eq!(s.id.as_deref(), Some("229207"));
+    // Nothing at all is a real zero.
+    let s = stats(r#"{"video_count": 0, "view_count": 0}"#).unwrap();
+    assert_eq!(s.video_count, Some(0));
+}
+
+#[test]
+fn the_hashtag_id_is_read_as_a_string() {
+    let s = stats(r#"{"data":{"id": 42, "stats":{"video_count":1,"view_count":2}}}"#).unwrap();
+    assert_eq!(s.id.as_deref(), Some("42"));
+    // A root-level `id` may name the request, not the hashtag.
+    let s = stats(r#"{"id": "req-1", "video_count": 1, "view_count": 2}"#).unwrap();
+    assert_eq!(s.id, None);
+    let s = stats(r#"{"hashtag_id": "77", "video_count": 1, "view_count": 2}"#).unwrap();
+    assert_eq!(s.id.as_deref(), Some("77"));
+}
+
+#[test]
+fn pages_say_where_the_next_starts() {
+    let v = parse_videos(br#"{"data":{"aweme_list":[],"cursor":30,"has_more":1}}"#).unwrap();
+    assert_eq!((v.cursor.as_deref(), v.has_more), (Some("30"), Some(true)));
+    let v = parse_videos(br#"{"data":{"itemList":[],"cursor":"93","hasMore":false}}"#).unwrap();
+    assert_eq!((v.cursor.as_deref(), v.has_more), (Some("93"), Some(false)));
 }

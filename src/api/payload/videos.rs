@@ -67,6 +67,8 @@ fn videos_of(body: &[u8], tag: Option<&str>) -> Result<VideoSample, ParseError> 
                 videos: Vec::new(),
                 credits_remaining: credits_remaining(&root),
                 dropped: 0,
+                cursor: next_cursor(&root),
+                has_more: has_more(&root),
             });
         }
         return Err(ParseError::Missing {
@@ -96,6 +98,38 @@ fn videos_of(body: &[u8], tag: Option<&str>) -> Result<VideoSample, ParseError> 
         videos,
         credits_remaining: credits_remaining(&root),
         dropped,
+        cursor: next_cursor(&root),
+        has_more: has_more(&root),
+    })
+}
+/// `data.cursor` (a number or a string; `nextCursor` in some shapes) as the string the next
+/// request sends.
+fn next_cursor(root: &Value) -> Option<String> {
+    wrappers(root).iter().find_map(|o| {
+        ["cursor", "next_cursor", "nextCursor"]
+            .iter()
+            .find_map(|k| match o.get(*k)? {
+                Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+                Value::Number(n) if n.is_u64() || n.is_i64() => Some(n.to_string()),
+                _ => None,
+            })
+    })
+}
+/// `has_more` as 0/1, a bool or such a string (`hasMore` in the web shape).
+fn has_more(root: &Value) -> Option<bool> {
+    wrappers(root).iter().find_map(|o| {
+        ["has_more", "hasMore"]
+            .iter()
+            .find_map(|k| match o.get(*k)? {
+                Value::Bool(b) => Some(*b),
+                Value::Number(n) => n.as_f64().map(|f| f != 0.0),
+                Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+                    "1" | "true" => Some(true),
+                    "0" | "false" => Some(false),
+                    _ => None,
+                },
+                _ => None,
+            })
     })
 }
 pub(super) fn find_video_list(root: &Value) -> Option<&Vec<Value>> {

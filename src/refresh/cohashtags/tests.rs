@@ -11,6 +11,7 @@ fn save_videos(s: &Store, date: &str, tag: &str, body: &str, parse_error: Option
         date: d(date),
         hashtag: tag,
         endpoint: Endpoint::Videos,
+        page: 0,
         run_id: 1,
         status: 200,
         body: body.as_bytes(),

@@ -48,7 +48,7 @@ fn point_title(p: &HistoryDay, hot: bool) -> String {
     let mut t = format!(
         "{}: {} videos, {} views · {}/day · ER {} · sample {}",
         p.date,
-        int(p.video_count),
+        crate::render::format::opt_count(p.video_count),
         int(p.view_count),
         growth(finite(p.daily_video_growth_pct)),
         ratio_pct(p.engagement_rate),
@@ -98,10 +98,10 @@ pub fn svg_chart(points: &[HistoryDay], breakout: bool) -> String {
     let clean: Vec<u64> = points
         .iter()
         .filter(|p| !p.suspect)
-        .map(|p| p.video_count)
+        .filter_map(|p| p.video_count)
         .collect();
     let counts = if clean.is_empty() {
-        points.iter().map(|p| p.video_count).collect()
+        points.iter().filter_map(|p| p.video_count).collect()
     } else {
         clean
     };
@@ -216,7 +216,7 @@ pub fn svg_chart(points: &[HistoryDay], breakout: bool) -> String {
     let line: Vec<(f64, f64)> = points
         .iter()
         .filter(|p| !p.suspect)
-        .map(|p| (x(p.date), y(p.video_count)))
+        .filter_map(|p| Some((x(p.date), y(p.video_count?))))
         .collect();
     if line.len() >= 2 {
         let pts: Vec<String> = line.iter().map(|(a, b)| format!("{a:.1},{b:.1}")).collect();
@@ -235,7 +235,9 @@ pub fn svg_chart(points: &[HistoryDay], breakout: bool) -> String {
     for (i, p) in points.iter().enumerate() {
         let is_last = Some(i) == last_idx;
         let hot = breakout && is_last;
-        let (cx, cy) = (x(p.date), y(p.video_count));
+        // A day without a reported count has no place on the count line.
+        let Some(count) = p.video_count else { continue };
+        let (cx, cy) = (x(p.date), y(count));
         let (class, radius) = match (p.suspect, hot, is_last) {
             (true, _, _) => ("pt suspect", r + 1.3),
             (false, true, _) => ("pt hot", 6.0),

@@ -210,7 +210,11 @@ fn hashtag_card(card: &Card<'_>) -> String {
     let vg = finite(r.video_growth_pct);
     let wg = finite(r.view_growth_pct);
     let today = finite(signals.and_then(|s| s.daily_video_growth_pct));
-    out.push_str(&stat("Videos", &int(r.video_count), ""));
+    out.push_str(&stat(
+        "Videos",
+        &crate::render::format::opt_count(r.video_count),
+        "",
+    ));
     out.push_str(&stat("Views", &int(r.view_count), ""));
     out.push_str(&stat("Videos Δ", &growth(vg), trend_class(vg)));
     out.push_str(&stat("Views Δ", &growth(wg), trend_class(wg)));

@@ -12,7 +12,7 @@ struct Row {
 fn day(n: u32, videos: u64, g: Option<f64>, suspect: bool) -> HistoryDay {
     HistoryDay {
         date: NaiveDate::from_ymd_opt(2025, 3, n).unwrap(),
-        video_count: videos,
+        video_count: Some(videos),
         view_count: videos.saturating_mul(40),
         daily_video_growth_pct: g,
         daily_view_growth_pct: g,
@@ -32,8 +32,9 @@ fn row(tag: &str, points: Vec<HistoryDay>, breakout: bool) -> Row {
     sig.streak = 3;
     let report = ReportRow {
         hashtag: tag.into(),
-        video_count: 1_234_567,
+        video_count: Some(1_234_567),
         view_count: 98_765_432_100,
+        basis: crate::model::Basis::Videos,
         metrics: SampleMetrics {
             sample_size: 30,
             plays: 1000,

@@ -14,6 +14,8 @@ impl View for CostsView {
             col("runs", "Runs", true),
             col("requests", "Requests", true),
             col("paid_requests", "Paid", true),
+            col("credits_used", "Credits", true),
+            col("balance_after", "Balance after", true),
             col("cost_usd", "Cost (USD)", true),
         ];
         let per = |kind: &'static str| move |r: &crate::model::CostRow| (kind, r.clone());
@@ -29,6 +31,11 @@ impl View for CostsView {
                     Cell::num(r.runs, int(r.runs)),
                     Cell::num(r.requests, int(r.requests)),
                     Cell::num(r.paid_requests, int(r.paid_requests)),
+                    Cell::num(r.credits_used, int(r.credits_used)),
+                    Cell::opt(
+                        r.balance_after,
+                        crate::render::format::opt_count(r.balance_after),
+                    ),
                     Cell::num(r.cost_usd, format!("${:.3}", r.cost_usd)),
                 ]
             })

@@ -65,8 +65,8 @@ impl View for DiscoverView {
                     let t = r.totals;
                     let none = || "—".to_string();
                     cells.push(Cell::opt(
-                        t.map(|t| t.video_count),
-                        t.map_or_else(none, |t| int(t.video_count)),
+                        t.and_then(|t| t.video_count),
+                        t.and_then(|t| t.video_count).map_or_else(none, int),
                     ));
                     cells.push(Cell::opt(
                         t.map(|t| t.view_count),

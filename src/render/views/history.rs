@@ -24,7 +24,10 @@ impl View for HistoryView {
             .map(|d| {
                 vec![
                     Cell::text(d.date.to_string()),
-                    Cell::num(d.video_count, int(d.video_count)),
+                    Cell::opt(
+                        d.video_count,
+                        crate::render::format::opt_count(d.video_count),
+                    ),
                     Cell::num(d.view_count, int(d.view_count)),
                     Cell::opt(
                         opt_num(d.daily_video_growth_pct),
@@ -49,7 +52,7 @@ impl View for HistoryView {
                 ]
             })
             .collect();
-        let counts: Vec<u64> = v.days.iter().map(|d| d.video_count).collect();
+        let counts: Vec<u64> = v.days.iter().filter_map(|d| d.video_count).collect();
         Tabular {
             title: format!(
                 "#{} — {} days   videos {}",

@@ -49,7 +49,10 @@ impl View for ReportView {
                     .collect();
                 vec![
                     Cell::num(&r.hashtag, format!("#{}", r.hashtag)),
-                    Cell::num(r.video_count, int(r.video_count)),
+                    Cell::opt(
+                        r.video_count,
+                        crate::render::format::opt_count(r.video_count),
+                    ),
                     Cell::num(r.view_count, int(r.view_count)),
                     Cell::opt(opt_num(r.video_growth_pct), growth(r.video_growth_pct))
                         .tone(growth_tone(r.video_growth_pct)),

@@ -1,7 +1,7 @@
 //! `trends` as a table.
 
 use crate::render::View;
-use crate::render::format::{decimal1, growth, int, opt_int, signed1};
+use crate::render::format::{decimal1, growth, opt_int, signed1};
 use crate::render::tabular::{Cell, Tabular, Tone, col, growth_tone, opt_num};
 use crate::views::TrendsView;
 
@@ -80,7 +80,10 @@ impl View for TrendsView {
                         s.acceleration_pp.map(signed1).unwrap_or("—".into()),
                     ),
                     Cell::num(s.streak, s.streak.to_string()),
-                    Cell::num(r.video_count, int(r.video_count)),
+                    Cell::opt(
+                        r.video_count,
+                        crate::render::format::opt_count(r.video_count),
+                    ),
                 ]
             })
             .collect();
