@@ -85,7 +85,11 @@ fn run(o: &Opts) -> Result<bool, String> {
         .keep
         .clone()
         .unwrap_or_else(|| tmp.path().join("tracker.db"));
-    for f in [db.clone(), db.with_extension("db-wal"), db.with_extension("db-shm")] {
+    for f in [
+        db.clone(),
+        db.with_extension("db-wal"),
+        db.with_extension("db-shm"),
+    ] {
         let _ = std::fs::remove_file(f);
     }
     if let Some(dir) = &o.dump {
@@ -159,7 +163,11 @@ fn run(o: &Opts) -> Result<bool, String> {
         .unwrap_or(0)
     };
     let body_bytes: i64 = conn
-        .query_row("SELECT coalesce(sum(length(body)), 0) FROM responses", [], |r| r.get(0))
+        .query_row(
+            "SELECT coalesce(sum(length(body)), 0) FROM responses",
+            [],
+            |r| r.get(0),
+        )
         .map_err(|e| e.to_string())?;
     let responses = table_bytes("responses") + table_bytes("sqlite_autoindex_responses_1");
     let videos = table_bytes("videos") + table_bytes("sqlite_autoindex_videos_1");
@@ -227,15 +235,82 @@ struct Author {
 }
 
 const WORDS: &[&str] = &[
-    "the", "best", "day", "ever", "wait", "for", "it", "how", "to", "make", "this", "in", "5",
-    "minutes", "pov", "you", "finally", "tried", "viral", "recipe", "my", "new", "favourite",
-    "trick", "nobody", "talks", "about", "part", "2", "storytime", "why", "did", "I", "do",
-    "that", "😂", "🔥", "✨", "❤️", "no", "way", "so", "good", "watch", "till", "end", "life",
-    "hack", "morning", "routine", "honest", "review", "tutorial", "easy", "quick", "aesthetic",
+    "the",
+    "best",
+    "day",
+    "ever",
+    "wait",
+    "for",
+    "it",
+    "how",
+    "to",
+    "make",
+    "this",
+    "in",
+    "5",
+    "minutes",
+    "pov",
+    "you",
+    "finally",
+    "tried",
+    "viral",
+    "recipe",
+    "my",
+    "new",
+    "favourite",
+    "trick",
+    "nobody",
+    "talks",
+    "about",
+    "part",
+    "2",
+    "storytime",
+    "why",
+    "did",
+    "I",
+    "do",
+    "that",
+    "😂",
+    "🔥",
+    "✨",
+    "❤️",
+    "no",
+    "way",
+    "so",
+    "good",
+    "watch",
+    "till",
+    "end",
+    "life",
+    "hack",
+    "morning",
+    "routine",
+    "honest",
+    "review",
+    "tutorial",
+    "easy",
+    "quick",
+    "aesthetic",
 ];
 const TAGS: &[&str] = &[
-    "fyp", "foryou", "foryoupage", "viral", "trending", "tiktok", "explore", "funny", "xyzbca",
-    "duet", "learnontiktok", "comedy", "food", "travel", "fitness", "diy", "beauty", "music",
+    "fyp",
+    "foryou",
+    "foryoupage",
+    "viral",
+    "trending",
+    "tiktok",
+    "explore",
+    "funny",
+    "xyzbca",
+    "duet",
+    "learnontiktok",
+    "comedy",
+    "food",
+    "travel",
+    "fitness",
+    "diy",
+    "beauty",
+    "music",
 ];
 const REGIONS: &[&str] = &["US", "GB", "DE", "FR", "BR", "ID", "PH", "MX", "CA", "AU"];
 const IMAGE_HOSTS: &[&str] = &[
@@ -308,7 +383,10 @@ impl Rng {
         xs[self.r.usize(0..xs.len())]
     }
     fn words(&mut self, n: usize) -> String {
-        (0..n).map(|_| self.pick(WORDS)).collect::<Vec<_>>().join(" ")
+        (0..n)
+            .map(|_| self.pick(WORDS))
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
@@ -356,7 +434,12 @@ impl Tag {
             .map(|_| Author::new(&mut pool))
             .collect();
         let sounds: Vec<(String, String)> = (0..self.items / 3)
-            .map(|_| (pool.digits(19), format!("original sound - {}", pool.words(2))))
+            .map(|_| {
+                (
+                    pool.digits(19),
+                    format!("original sound - {}", pool.words(2)),
+                )
+            })
             .collect();
         let mut r = Rng::for_answer(self.seed ^ ((day as u64 + 1) << 32));
         let list: Vec<serde_json::Value> = (0..self.items)
@@ -412,9 +495,7 @@ fn image_url(r: &mut Rng, host: &str, key: &str, size: &str) -> String {
     let (token, signature) = (r.hex(32), r.b64(27));
     format!(
         "https://{host}/tos-maliva-avt-0068/{key}~tplv-tiktokx-cropcenter:{size}.jpeg?dr=14579&refresh_token={}&x-expires={}&x-signature={}%3D&t=4d5b0474&ps=13740610&shp=a5d48078&shcp=d05b14bd&idc=maliva",
-        token,
-        r.answer.expire,
-        signature
+        token, r.answer.expire, signature
     )
 }
 

@@ -1,6 +1,9 @@
 //! SQLite storage: open (WAL, busy timeout, migrations) and one file per table group: the
-//! run log, raw responses, snapshots with their samples, and stored signals.
+//! run log, raw responses (compressed: codec, archive), snapshots with their samples, and
+//! stored signals.
 
+mod archive;
+mod codec;
 pub mod lock;
 pub mod migrations;
 mod responses;
@@ -8,6 +11,7 @@ mod runs;
 mod signals;
 mod snapshots;
 
+pub use archive::{PruneSummary, RawAnswer};
 pub use responses::ResponseRow;
 pub use runs::RequestRow;
 pub use signals::StoredSignals;
@@ -113,7 +117,9 @@ impl Store {
             true,
         )?;
         migrations::migrate(&mut conn)?;
-        Ok(Store { conn })
+        let store = Store { conn };
+        store.reencode_legacy()?;
+        Ok(store)
     }
 
     /// A read transaction: every query until it is dropped sees one snapshot of the

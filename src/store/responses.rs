@@ -17,6 +17,7 @@ pub struct ResponseRow<'a> {
 
 impl Store {
     pub fn save_response(&self, r: &ResponseRow<'_>) -> Result<()> {
+        let body = codec::encode(r.body)?;
         self.conn
             .prepare_cached(
                 "INSERT OR REPLACE INTO responses (date, hashtag, endpoint, run_id, fetched_at,
@@ -31,7 +32,7 @@ impl Store {
                 r.status,
                 r.parse_error.is_none(),
                 r.parse_error,
-                r.body,
+                body,
             ])?;
         Ok(())
     }
@@ -46,7 +47,8 @@ impl Store {
         while let Some(row) = rows.next()? {
             let endpoint: String = row.get(1)?;
             if let Some(e) = Endpoint::from_name(&endpoint) {
-                out.insert((row.get(0)?, e), row.get(2)?);
+                let body = codec::decode(row.get_ref(2)?.as_bytes()?)?;
+                out.insert((row.get(0)?, e), body);
             }
         }
         Ok(out)
