@@ -23,6 +23,8 @@ const MAX_TIMEOUT_SECS: u64 = 3600;
 
 pub const CONFIG_FILE_NAME: &str = "hashtags.toml";
 pub const DB_FILE_NAME: &str = "tracker.db";
+/// `[storage] keep_raw_days` at most (a hundred years).
+const MAX_KEEP_RAW_DAYS: u32 = 36_500;
 
 /// The file as written. Unknown keys are errors so a typo (`max_retry`) is not silently ignored.
 #[derive(Debug, Deserialize)]
@@ -53,6 +55,7 @@ struct RawApi {
 #[serde(deny_unknown_fields)]
 struct RawStorage {
     path: Option<PathBuf>,
+    keep_raw_days: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -100,6 +103,8 @@ pub struct Config {
     /// Where the database lives when `--db` does not say.
     pub db_path: PathBuf,
     pub max_requests_per_run: Option<u64>,
+    /// `tracker prune` removes raw answers older than this many days; `None`: kept forever.
+    pub keep_raw_days: Option<u32>,
 }
 
 impl Config {
@@ -182,6 +187,14 @@ impl Config {
             }
             api.max_requests_per_second = Some(rps);
         }
+        if let Some(days) = raw.storage.keep_raw_days
+            && !(1..=MAX_KEEP_RAW_DAYS).contains(&days)
+        {
+            bail!(
+                "{}: [storage] keep_raw_days must be between 1 and {MAX_KEEP_RAW_DAYS} (leave it out to keep raw answers forever)",
+                invalid()
+            );
+        }
         let dir = path.parent().unwrap_or(Path::new("."));
         let db_path = match raw.storage.path {
             Some(p) if p.is_absolute() => p,
@@ -194,6 +207,7 @@ impl Config {
             api,
             db_path,
             max_requests_per_run: raw.budget.max_requests_per_run,
+            keep_raw_days: raw.storage.keep_raw_days,
         })
     }
 }
@@ -228,6 +242,10 @@ mod tests {
         assert_eq!(c.api.base_url.as_str(), "https://api.scavio.dev/");
         assert_eq!(c.api.cost_per_request, 0.005);
         assert_eq!(c.db_path, Path::new("/tmp/x/tracker.db"));
+        assert_eq!(
+            c.keep_raw_days, None,
+            "raw answers are kept forever by default"
+        );
     }
 
     #[test]
@@ -243,6 +261,7 @@ concurrency = 4
 max_requests_per_second = 2.5
 [storage]
 path = "data/t.db"
+keep_raw_days = 90
 [budget]
 max_requests_per_run = 10
 "#,
@@ -253,6 +272,7 @@ max_requests_per_run = 10
         assert_eq!(c.api.max_requests_per_second, Some(2.5));
         assert_eq!(c.db_path, Path::new("/tmp/x/data/t.db"));
         assert_eq!(c.max_requests_per_run, Some(10));
+        assert_eq!(c.keep_raw_days, Some(90));
     }
 
     #[test]
@@ -286,6 +306,10 @@ max_requests_per_run = 10
         ] {
             let text = format!("hashtags = [\"a\"]\n[api]\n{api}");
             assert!(parse(&text).is_err(), "{api}");
+        }
+        for days in ["0", "36501", "-1"] {
+            let text = format!("hashtags = [\"a\"]\n[storage]\nkeep_raw_days = {days}");
+            assert!(parse(&text).is_err(), "keep_raw_days = {days}");
         }
         assert!(parse("hashtags = [\"#\"]").is_err());
         assert!(parse("hashtags = [\"a-b\"]").is_err());

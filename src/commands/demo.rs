@@ -74,6 +74,7 @@ pub fn run(settings: &Settings, args: DemoArgs) -> Result<u8> {
             },
             db_path: db.clone(),
             max_requests_per_run: None,
+            keep_raw_days: None,
         };
         let client = Arc::new(Client::new(&config.api, ApiKey::new(DEMO_KEY))?);
         let (mut requests, mut cost) = (0, 0.0);
