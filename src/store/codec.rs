@@ -9,9 +9,11 @@
 
 use thiserror::Error;
 
-/// zstd's level: 9 keeps within a few percent of 19's size at a fraction of its time
-/// (measured on generated pages; docs/benchmarks.md).
-pub const LEVEL: i32 = 9;
+/// zstd's level. On app-API pages 1 keeps 11.1% of the bytes at ~280 MB/s; 9 keeps 10.5%
+/// at ~23 MB/s and 19 10.1% at 0.5 MB/s (docs/benchmarks.md, "Storage"). The fast end wins:
+/// the writer compresses every answer of a fetch on one thread, and the first open after an
+/// upgrade compresses a whole history.
+pub const LEVEL: i32 = 1;
 /// zstd's frame magic number, little-endian.
 const MAGIC: [u8; 4] = [0x28, 0xB5, 0x2F, 0xFD];
 /// A stored answer never decodes past this: a corrupt frame must not exhaust memory.
