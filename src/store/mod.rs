@@ -3,7 +3,7 @@
 //! stored signals.
 
 mod archive;
-mod codec;
+pub mod codec;
 pub mod lock;
 pub mod migrations;
 mod responses;
