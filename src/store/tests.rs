@@ -284,3 +284,37 @@ fn prune_removes_only_read_answers_of_stored_days_before_the_cutoff() {
             .is_some()
     );
 }
+
+#[test]
+fn a_reader_does_not_wait_for_a_writer_to_compress_old_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    legacy_db(&path, &legacy_bodies(3));
+    drop(Store::open(&path).unwrap());
+    let writer = Connection::open(&path).unwrap();
+    writer
+        .execute_batch(
+            "INSERT INTO meta (key, value) VALUES ('raw_encode_after_rowid', '0');
+             BEGIN IMMEDIATE;",
+        )
+        .unwrap();
+    let started = std::time::Instant::now();
+    let s = Store::open(&path).unwrap();
+    assert!(
+        started.elapsed() < BUSY_TIMEOUT / 2,
+        "{:?}",
+        started.elapsed()
+    );
+    let pending: i64 = s
+        .conn_for_tests()
+        .query_row(
+            "SELECT count(*) FROM meta WHERE key = 'raw_encode_after_rowid'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(pending, 1, "left for a later open");
+    writer.execute_batch("COMMIT").unwrap();
+    drop(s);
+    drop(Store::open(&path).unwrap());
+}
