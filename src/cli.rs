@@ -283,10 +283,12 @@ pub enum RawEndpoint {
 
 #[derive(Debug, Args)]
 pub struct RawArgs {
+    /// The hashtag
     pub tag: String,
     /// The snapshot date [default: the latest with a stored answer]
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub date: Option<NaiveDate>,
+    /// Which of the day's answers
     #[arg(long, value_enum)]
     pub endpoint: RawEndpoint,
     /// Which page of the answer
