@@ -77,6 +77,10 @@ pub enum Command {
     /// Alerts after each fetch ([alerts] in the config): send a test message, list what was sent
     #[command(subcommand)]
     Alerts(AlertsCommand),
+    /// Print a stored answer exactly as it was received (to check a parser fix against history)
+    Raw(RawArgs),
+    /// Remove raw answers older than [storage] keep_raw_days (says what it would remove unless --yes)
+    Prune(PruneArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Print the man page (roff)
@@ -335,6 +339,40 @@ pub struct AlertsListArgs {
     pub limit: u32,
     #[arg(long, value_enum, default_value_t = DataFormat::Table)]
     pub format: DataFormat,
+}
+
+/// The answer `raw` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RawEndpoint {
+    /// The hashtag's totals (`/tiktok/hashtag`)
+    Stats,
+    /// The sampled videos (`/tiktok/hashtag/videos`)
+    Videos,
+}
+
+#[derive(Debug, Args)]
+pub struct RawArgs {
+    /// The hashtag
+    pub tag: String,
+    /// The snapshot date [default: the latest with a stored answer]
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub date: Option<NaiveDate>,
+    /// Which of the day's answers
+    #[arg(long, value_enum)]
+    pub endpoint: RawEndpoint,
+    /// Which page of the answer
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    pub page: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct PruneArgs {
+    /// Remove them; without it nothing is removed
+    #[arg(long)]
+    pub yes: bool,
+    /// With --yes: then give the freed space back to the file system (rewrites the database)
+    #[arg(long, requires = "yes")]
+    pub vacuum: bool,
 }
 
 #[derive(Debug, Args)]

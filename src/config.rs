@@ -68,6 +68,8 @@ pub fn lock_path(config: &Path) -> std::path::PathBuf {
     name.push(".lock");
     name.into()
 }
+/// `[storage] keep_raw_days` at most (a hundred years).
+const MAX_KEEP_RAW_DAYS: u32 = 36_500;
 
 /// The file as written. Unknown keys are errors so a typo (`max_retry`) is not silently ignored.
 #[derive(Debug, Deserialize)]
@@ -110,6 +112,7 @@ struct RawApi {
 #[serde(deny_unknown_fields)]
 struct RawStorage {
     path: Option<PathBuf>,
+    keep_raw_days: Option<u32>,
 }
 
 /// `[discover] ignore = [...]`: more generic tags for `discover` to leave out.
@@ -202,6 +205,8 @@ pub struct Config {
     pub discover_ignore: Vec<String>,
     /// Videos sampled per hashtag per day (`[sample] videos`, 1-300; 30 per page).
     pub sample_videos: u32,
+    /// `tracker prune` removes raw answers older than this many days; `None`: kept forever.
+    pub keep_raw_days: Option<u32>,
 }
 
 impl Config {
@@ -287,6 +292,14 @@ impl Config {
                 invalid()
             );
         }
+        if let Some(days) = raw.storage.keep_raw_days
+            && !(1..=MAX_KEEP_RAW_DAYS).contains(&days)
+        {
+            bail!(
+                "{}: [storage] keep_raw_days must be between 1 and {MAX_KEEP_RAW_DAYS} (leave it out to keep raw answers forever)",
+                invalid()
+            );
+        }
         let dir = path.parent().unwrap_or(Path::new("."));
         let db_path = match raw.storage.path {
             Some(p) if p.as_os_str().to_string_lossy().trim().is_empty() => bail!(
@@ -308,6 +321,7 @@ impl Config {
             alerts,
             discover_ignore,
             sample_videos,
+            keep_raw_days: raw.storage.keep_raw_days,
         })
     }
 }
@@ -398,6 +412,10 @@ mod tests {
         assert_eq!(c.api.base_url.as_str(), "https://api.scavio.dev/");
         assert_eq!(c.api.cost_per_request, 0.005);
         assert_eq!(c.db_path, Path::new("/tmp/x/tracker.db"));
+        assert_eq!(
+            c.keep_raw_days, None,
+            "raw answers are kept forever by default"
+        );
     }
 
     #[test]
@@ -413,6 +431,7 @@ concurrency = 4
 max_requests_per_second = 2.5
 [storage]
 path = "data/t.db"
+keep_raw_days = 90
 [budget]
 max_requests_per_run = 10
 "#,
@@ -423,6 +442,7 @@ max_requests_per_run = 10
         assert_eq!(c.api.max_requests_per_second, Some(2.5));
         assert_eq!(c.db_path, Path::new("/tmp/x/data/t.db"));
         assert_eq!(c.max_requests_per_run, Some(10));
+        assert_eq!(c.keep_raw_days, Some(90));
     }
 
     #[test]
@@ -470,6 +490,10 @@ max_requests_per_run = 10
         ] {
             let text = format!("hashtags = [\"a\"]\n[api]\n{api}");
             assert!(parse(&text).is_err(), "{api}");
+        }
+        for days in ["0", "36501", "-1"] {
+            let text = format!("hashtags = [\"a\"]\n[storage]\nkeep_raw_days = {days}");
+            assert!(parse(&text).is_err(), "keep_raw_days = {days}");
         }
         assert!(parse("hashtags = [\"#\"]").is_err());
         assert!(parse("hashtags = [\"a-b\"]").is_err());

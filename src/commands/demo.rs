@@ -79,6 +79,7 @@ pub fn run(settings: &Settings, args: DemoArgs) -> Result<u8> {
             alerts: Default::default(),
             discover_ignore: Vec::new(),
             sample_videos: crate::config::DEFAULT_SAMPLE_VIDEOS,
+            keep_raw_days: None,
         };
         let client = Arc::new(Client::new(&config.api, ApiKey::new(DEMO_KEY))?);
         let (mut requests, mut cost) = (0, 0.0);

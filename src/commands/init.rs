@@ -27,6 +27,7 @@ hashtags = [
 
 [storage]
 # path = "tracker.db"                   # relative to this file
+# keep_raw_days = 365                   # `tracker prune` may remove older raw answers
 
 [budget]
 # max_requests_per_run = 200            # refuse a run that would need more

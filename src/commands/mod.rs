@@ -11,6 +11,8 @@ pub mod export;
 pub mod fetch;
 pub mod history;
 pub mod init;
+pub mod prune;
+pub mod raw;
 pub mod report;
 pub mod tags;
 pub mod trends;
@@ -37,6 +39,8 @@ pub fn dispatch(settings: &Settings, command: Command) -> Result<u8> {
         Command::Tags(c) => tags::run(settings, c),
         Command::Doctor => doctor::run(settings),
         Command::Export(a) => export::run(settings, a),
+        Command::Raw(a) => raw::run(settings, a),
+        Command::Prune(a) => prune::run(settings, a),
         Command::Completions(a) => completions::completions::<Cli>(a.shell),
         Command::Man => completions::man::<Cli>(),
     }

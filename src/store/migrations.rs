@@ -248,6 +248,13 @@ pub const MIGRATIONS: &[&str] = &[
     DROP TABLE signals;
     ALTER TABLE signals_new RENAME TO signals;
     "#,
+    // v8: raw bodies are stored as zstd frames (store/codec.rs). Rows stored before are
+    // re-encoded in batches when the store opens, from the rowid recorded here on (the key
+    // goes once every row is done). The version bump also keeps older trackers, which
+    // would read the frames as answers, away from the database.
+    r#"
+    INSERT OR REPLACE INTO meta (key, value) VALUES ('raw_encode_after_rowid', '0');
+    "#,
 ];
 
 /// Fails when the database was written by a newer tracker, without changing it.

@@ -1,8 +1,11 @@
 //! SQLite storage: open (WAL, busy timeout, migrations) and one file per table group: the
-//! run log, raw responses, snapshots with their samples, stored signals, the alert log, and
-//! the co-hashtags counted from the stored samples.
+//! run log, raw responses (compressed: codec, archive), snapshots with their samples, stored
+//! signals, the hashtags with TikTok's ids, the alert log, and the co-hashtags counted from
+//! the stored samples.
 
 mod alerts;
+mod archive;
+pub mod codec;
 mod cohashtags;
 mod hashtags;
 pub mod lock;
@@ -13,6 +16,7 @@ mod signals;
 mod snapshots;
 
 pub use alerts::{AlertEntry, DeliveryOutcome};
+pub use archive::{PruneSummary, RawAnswer};
 pub use cohashtags::CohashtagCount;
 pub use responses::ResponseRow;
 pub use runs::RequestRow;
@@ -129,6 +133,19 @@ impl Store {
         Store::setup(conn).with_context(|| format!("database '{}'", path.display()))
     }
 
+    /// Opens an existing database to change it (`prune --yes`): like [`Store::open`], but
+    /// never creates one.
+    pub fn open_existing_for_writing(path: &Path) -> Result<Store> {
+        check_db_path(path)?;
+        if !path.exists() {
+            bail!(
+                "no database at '{}'; run `tracker fetch` first (or pass --db)",
+                path.display()
+            );
+        }
+        Store::open(path)
+    }
+
     /// Opens a database that must already exist, for reading only (`report`, `trends`, ...):
     /// no journal-mode change, no migration, so a read-only file, folder or mount serves.
     /// A pending migration is not applied (see [`Store::pending_migration`]).
@@ -174,10 +191,12 @@ impl Store {
         conn.pragma_update(None, "secure_delete", "ON")?;
         Store::stable_plans(&conn)?;
         migrations::migrate(&mut conn)?;
-        Ok(Store {
+        let store = Store {
             conn,
             pending: None,
-        })
+        };
+        store.reencode_legacy()?;
+        Ok(store)
     }
 
     fn setup_read_only(conn: Connection) -> Result<Store> {

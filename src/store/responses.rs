@@ -19,6 +19,7 @@ pub struct ResponseRow<'a> {
 
 impl Store {
     pub fn save_response(&self, r: &ResponseRow<'_>) -> Result<()> {
+        let body = codec::encode(r.body)?;
         self.conn
             .prepare_cached(
                 "INSERT OR REPLACE INTO responses (date, hashtag, endpoint, page, run_id,
@@ -34,7 +35,7 @@ impl Store {
                 r.status,
                 r.parse_error.is_none(),
                 r.parse_error,
-                r.body,
+                body,
             ])?;
         Ok(())
     }
@@ -54,7 +55,8 @@ impl Store {
             let endpoint: String = row.get(1)?;
             let page: i64 = row.get(2)?;
             if let (Some(e), Ok(page)) = (Endpoint::from_name(&endpoint), u32::try_from(page)) {
-                out.insert((row.get(0)?, e, page), row.get(3)?);
+                let body = codec::decode(row.get_ref(3)?.as_bytes()?)?;
+                out.insert((row.get(0)?, e, page), body);
             }
         }
         Ok(out)
@@ -70,11 +72,14 @@ impl Store {
     ) -> Result<Vec<Vec<u8>>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT body FROM responses
-             WHERE date = ?1 AND hashtag = ?2 AND endpoint = ?3 AND parsed_ok = 1",
+             WHERE date = ?1 AND hashtag = ?2 AND endpoint = ?3 AND parsed_ok = 1
+             ORDER BY page",
         )?;
-        let rows = stmt.query_map(params![date_text(date), hashtag, endpoint.as_str()], |r| {
-            r.get(0)
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut rows = stmt.query(params![date_text(date), hashtag, endpoint.as_str()])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(codec::decode(row.get_ref(0)?.as_bytes()?)?);
+        }
+        Ok(out)
     }
 }

@@ -184,3 +184,220 @@ fn only_a_plain_file_path_is_a_database() {
         check_db_path(Path::new(good)).unwrap();
     }
 }
+
+/// A database as a tracker before compression left it: the schema up to the migration that
+/// introduced compressed bodies, and plain bodies in `responses`.
+fn legacy_db(path: &Path, bodies: &[Vec<u8>]) {
+    let pos = migrations::MIGRATIONS
+        .iter()
+        .position(|m| m.contains("raw_encode_after_rowid"))
+        .unwrap();
+    let conn = Connection::open(path).unwrap();
+    for m in &migrations::MIGRATIONS[..pos] {
+        conn.execute_batch(m).unwrap();
+    }
+    conn.pragma_update(None, "user_version", pos as i64)
+        .unwrap();
+    for (i, body) in bodies.iter().enumerate() {
+        conn.execute(
+            "INSERT INTO responses (date, hashtag, endpoint, run_id, fetched_at, status,
+             parsed_ok, error, body) VALUES ('2026-03-01', ?1, 'videos', 1, 'x', 200, 1, NULL, ?2)",
+            params![format!("t{i}"), body],
+        )
+        .unwrap();
+    }
+}
+
+fn legacy_bodies(n: usize) -> Vec<Vec<u8>> {
+    (0..n)
+        .map(|i| format!("{{\"data\": {{\"aweme_list\": [], \"n\": {i}}}}}").into_bytes())
+        .chain([vec![0x28, 0xB5, 0x2F, 0xFD, 1, 2, 3], Vec::new()])
+        .collect()
+}
+
+fn stored_bodies(conn: &Connection) -> Vec<Vec<u8>> {
+    conn.prepare("SELECT body FROM responses ORDER BY rowid")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+#[test]
+fn legacy_plain_bodies_are_compressed_at_open_without_loss() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let bodies = legacy_bodies(450);
+    legacy_db(&path, &bodies);
+    let s = Store::open(&path).unwrap();
+    let stored = stored_bodies(s.conn_for_tests());
+    assert_eq!(stored.len(), bodies.len());
+    for (stored, body) in stored.iter().zip(&bodies) {
+        assert!(codec::is_encoded(stored));
+        assert_eq!(&codec::decode(stored).unwrap(), body);
+    }
+    let good = s.good_responses(d("2026-03-01")).unwrap();
+    assert_eq!(good[&("t7".to_string(), Endpoint::Videos, 0)], bodies[7]);
+    let pending: i64 = s
+        .conn_for_tests()
+        .query_row(
+            "SELECT count(*) FROM meta WHERE key = 'raw_encode_after_rowid'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(pending, 0);
+}
+
+#[test]
+fn an_interrupted_re_encoding_leaves_each_row_old_or_new_and_resumes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let bodies = legacy_bodies(450);
+    legacy_db(&path, &bodies);
+    {
+        // Schema up to date, then one batch, then the process "dies".
+        let mut conn = Connection::open(&path).unwrap();
+        migrations::migrate(&mut conn).unwrap();
+        let s = Store {
+            conn,
+            pending: None,
+        };
+        assert_eq!(s.reencode_batch().unwrap(), Some(200));
+        let stored = stored_bodies(s.conn_for_tests());
+        let encoded = stored.iter().filter(|b| codec::is_encoded(b)).count();
+        // The 200 done, plus the legacy body that merely starts like a frame.
+        assert_eq!(encoded, 201);
+        for (stored, body) in stored.iter().zip(&bodies) {
+            assert_eq!(
+                &codec::decode(stored).unwrap_or_else(|_| stored.clone()),
+                body
+            );
+        }
+    }
+    let s = Store::open(&path).unwrap();
+    let stored = stored_bodies(s.conn_for_tests());
+    assert!(stored.iter().all(|b| codec::is_encoded(b)));
+    let decoded: Vec<Vec<u8>> = stored.iter().map(|b| codec::decode(b).unwrap()).collect();
+    assert_eq!(decoded, bodies);
+}
+
+#[test]
+fn bodies_are_stored_compressed_and_read_back_exactly() {
+    let s = Store::open_in_memory().unwrap();
+    let date = d("2026-02-01");
+    let run = s.begin_run(date).unwrap();
+    let body = br#"{"data": {"aweme_list": [{"aweme_id": "1"}]}}"#.repeat(50);
+    s.save_response(&ResponseRow {
+        date,
+        hashtag: "x",
+        endpoint: Endpoint::Videos,
+        page: 0,
+        run_id: run,
+        status: 200,
+        body: &body,
+        parse_error: Some("bad"),
+    })
+    .unwrap();
+    let stored = &stored_bodies(s.conn_for_tests())[0];
+    assert!(stored.len() * 10 < body.len());
+    let raw = s
+        .raw_response("x", Endpoint::Videos, None, 0)
+        .unwrap()
+        .unwrap();
+    assert_eq!(raw.body, body);
+    assert_eq!((raw.date, raw.parse_error.as_deref()), (date, Some("bad")));
+    assert!(
+        s.raw_response("x", Endpoint::Stats, None, 0)
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        s.raw_response("x", Endpoint::Videos, Some(d("2026-02-02")), 0)
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[test]
+fn prune_removes_only_read_answers_of_stored_days_before_the_cutoff() {
+    let mut s = Store::open_in_memory().unwrap();
+    let run = s.begin_run(d("2026-01-01")).unwrap();
+    for (date, tag, parsed, snapshot) in [
+        ("2026-01-01", "a", true, true),  // old, read, snapshot: removed
+        ("2026-01-01", "b", false, true), // old but unparsed: kept
+        ("2026-01-02", "c", true, false), // old, no snapshot that day: kept
+        ("2026-01-10", "a", true, true),  // recent: kept
+    ] {
+        s.save_response(&ResponseRow {
+            date: d(date),
+            hashtag: tag,
+            endpoint: Endpoint::Stats,
+            page: 0,
+            run_id: run,
+            status: 200,
+            body: b"{}",
+            parse_error: (!parsed).then_some("bad"),
+        })
+        .unwrap();
+        if snapshot {
+            s.save_snapshot(&snap(date, tag, 1), &[], run).unwrap();
+        }
+    }
+    let plan = s.prune_plan(d("2026-01-05")).unwrap();
+    assert_eq!((plan.answers, plan.kept), (1, 2));
+    assert_eq!(plan.first_date, Some(d("2026-01-01")));
+    let count = |s: &Store| -> i64 {
+        s.conn_for_tests()
+            .query_row("SELECT count(*) FROM responses", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(count(&s), 4, "a plan removes nothing");
+    assert_eq!(s.prune_raw(d("2026-01-05")).unwrap(), plan);
+    assert_eq!(count(&s), 3);
+    assert!(
+        s.raw_response("a", Endpoint::Stats, Some(d("2026-01-01")), 0)
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        s.raw_response("b", Endpoint::Stats, Some(d("2026-01-01")), 0)
+            .unwrap()
+            .is_some()
+    );
+}
+
+#[test]
+fn a_reader_does_not_wait_for_a_writer_to_compress_old_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    legacy_db(&path, &legacy_bodies(3));
+    drop(Store::open(&path).unwrap());
+    let writer = Connection::open(&path).unwrap();
+    writer
+        .execute_batch(
+            "INSERT INTO meta (key, value) VALUES ('raw_encode_after_rowid', '0');
+             BEGIN IMMEDIATE;",
+        )
+        .unwrap();
+    let started = std::time::Instant::now();
+    let s = Store::open(&path).unwrap();
+    assert!(
+        started.elapsed() < BUSY_TIMEOUT / 2,
+        "{:?}",
+        started.elapsed()
+    );
+    let pending: i64 = s
+        .conn_for_tests()
+        .query_row(
+            "SELECT count(*) FROM meta WHERE key = 'raw_encode_after_rowid'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(pending, 1, "left for a later open");
+    writer.execute_batch("COMMIT").unwrap();
+    drop(s);
+    drop(Store::open(&path).unwrap());
+}
