@@ -18,10 +18,10 @@ pub const INTERRUPTED: u8 = 130;
 /// The table shown in `--help`.
 pub const HELP: &str = "\
 Exit codes:
-  0  success
-  1  error (config, key missing or rejected, database, budget, another fetch running)
-  2  usage error (bad flag or value)
-  3  fetch: some hashtags failed, the others were stored (re-run to fetch only what is missing)
+    0  success
+    1  error (config, key missing or rejected, database, budget, another fetch running)
+    2  usage error (bad flag or value)
+    3  fetch: some hashtags failed, the others were stored (re-run to fetch only what is missing)
   130  fetch: interrupted (Ctrl-C); what was paid for is stored (re-run to fetch the rest)";
 
 pub fn code(c: u8) -> ExitCode {

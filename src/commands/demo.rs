@@ -104,12 +104,15 @@ pub fn run(settings: &Settings, args: DemoArgs) -> Result<u8> {
     settings.note(format!(
         "demo: {requests} requests in all (${cost:.3} at the real API's price)\n"
     ));
-    let colour = settings.colour_for(&Output::Stdout);
+    let (colour, width) = (
+        settings.colour_for(&Output::Stdout),
+        settings.width_for(&Output::Stdout),
+    );
     let report = build_report(&store, today)?;
     let trends = build_trends(&store, today, 5.0, TrendOrder::Momentum)?;
-    let mut out = render::render(&report, DataFormat::Table, colour)?;
+    let mut out = render::render(&report, DataFormat::Table, colour, width)?;
     out.push(b'\n');
-    out.extend(render::render(&trends, DataFormat::Table, colour)?);
+    out.extend(render::render(&trends, DataFormat::Table, colour, width)?);
     settings.emit(&out, &Output::Stdout)?;
     match settings.db_flag() {
         Some(p) => settings.note(format!("\ndemo database kept at '{}'", p.display())),

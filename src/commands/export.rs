@@ -107,8 +107,31 @@ pub fn run(settings: &Settings, args: ExportArgs) -> Result<u8> {
         }
     }
     out.flush()?;
+    let rows = format!("{n} row{}", if n == 1 { "" } else { "s" });
     if let Some(p) = args.output.as_ref().filter(|p| p.as_os_str() != "-") {
-        settings.note(format!("exported {n} rows to '{}'", p.display()));
+        settings.note(format!("exported {rows} to '{}'", p.display()));
+    }
+    // Say why an export is empty, or which asked-for hashtag was never stored.
+    let stored = store.all_hashtags()?;
+    let unknown: Vec<String> = tags
+        .iter()
+        .filter(|t| !stored.contains(t))
+        .map(|t| format!("#{t}"))
+        .collect();
+    if !unknown.is_empty() {
+        settings.note(format!("no snapshots of {} stored", unknown.join(", ")));
+    } else if n == 0 {
+        let range = match (args.since, args.until) {
+            (Some(a), Some(b)) => format!(" from {a} to {b}"),
+            (Some(a), None) => format!(" from {a} on"),
+            (None, Some(b)) => format!(" up to {b}"),
+            (None, None) => String::new(),
+        };
+        let latest = match store.latest_date()? {
+            Some(d) => format!(" (the latest stored is {d})"),
+            None => " (the database holds none yet)".to_string(),
+        };
+        settings.note(format!("no snapshots{range}{latest}"));
     }
     Ok(exit::SUCCESS)
 }

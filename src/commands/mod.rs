@@ -34,7 +34,7 @@ pub fn dispatch(settings: &Settings, command: Command) -> Result<u8> {
         Command::Doctor => doctor::run(settings),
         Command::Export(a) => export::run(settings, a),
         Command::Completions(a) => completions::completions::<Cli>(a.shell),
-        Command::Man => completions::man::<Cli>(),
+        Command::Man(a) => completions::man::<Cli>(settings, a.dir.as_deref()),
     }
 }
 

@@ -20,7 +20,12 @@ pub fn run(settings: &Settings, args: TrendsArgs) -> Result<u8> {
     };
     let view = build_trends(&store, date, args.threshold, order)?;
     let output = Output::from_arg(args.output);
-    let bytes = render::render(&view, args.format.into(), settings.colour_for(&output))?;
+    let bytes = render::render(
+        &view,
+        args.format.into(),
+        settings.colour_for(&output),
+        settings.width_for(&output),
+    )?;
     settings.emit(&bytes, &output)?;
     Ok(exit::SUCCESS)
 }

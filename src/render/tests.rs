@@ -41,6 +41,7 @@ fn report() -> ReportView {
         prev_date: growth.map(|_| d("2026-05-21")),
         new_top_creators: vec!["bob|pipe".into()],
         fetched_at: "2026-05-22T09:00:00Z".into(),
+        suspect: false,
     };
     ReportView {
         date: d("2026-05-22"),
@@ -48,6 +49,7 @@ fn report() -> ReportView {
             row("aitools", 1_090_800, Some(1.0)),
             row("newtag", 5_000, None),
         ],
+        missing_hashtags: vec![],
     }
 }
 
@@ -86,7 +88,7 @@ fn trends() -> TrendsView {
 }
 
 fn text<V: View>(view: &V, format: DataFormat) -> String {
-    String::from_utf8(render(view, format, Color::Never).unwrap()).unwrap()
+    String::from_utf8(render(view, format, Color::Never, Width::Full).unwrap()).unwrap()
 }
 
 #[test]
@@ -113,7 +115,8 @@ fn trends_table_and_markdown() {
 #[test]
 fn colour_only_when_asked() {
     let plain =
-        String::from_utf8(render(&report(), DataFormat::Table, Color::Never).unwrap()).unwrap();
+        String::from_utf8(render(&report(), DataFormat::Table, Color::Never, Width::Full).unwrap())
+            .unwrap();
     assert!(!plain.contains('\u{1b}'));
 }
 
@@ -205,12 +208,19 @@ fn table_and_markdown_neutralise_control_characters() {
     assert_eq!(md.lines().filter(|l| l.starts_with("| 1 |")).count(), 1);
     assert_eq!(md.lines().filter(|l| l.starts_with('|')).count(), 3, "{md}");
     let table = text(&hostile_videos(), DataFormat::Table);
-    assert_eq!(table.lines().count(), 6, "{table}");
+    // Title, three rules, header, the row and the legend.
+    assert_eq!(table.lines().count(), 7, "{table}");
 }
 
 #[test]
 fn csv_and_json_keep_the_data_as_it_came() {
-    let csv = render(&hostile_videos(), DataFormat::Csv, Color::Never).unwrap();
+    let csv = render(
+        &hostile_videos(),
+        DataFormat::Csv,
+        Color::Never,
+        Width::Full,
+    )
+    .unwrap();
     let mut reader = ::csv::Reader::from_reader(csv.as_slice());
     let headers = reader.headers().unwrap().clone();
     let row = reader.records().next().unwrap().unwrap();
@@ -221,9 +231,16 @@ fn csv_and_json_keep_the_data_as_it_came() {
     assert_eq!(field("author"), format!("me{HOSTILE}"));
     assert_eq!(field("id"), format!("id{HOSTILE}"));
     assert_eq!(field("description"), format!("{FRIENDLY} {HOSTILE}"));
-    let json: serde_json::Value =
-        serde_json::from_slice(&render(&hostile_videos(), DataFormat::Json, Color::Never).unwrap())
-            .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(
+        &render(
+            &hostile_videos(),
+            DataFormat::Json,
+            Color::Never,
+            Width::Full,
+        )
+        .unwrap(),
+    )
+    .unwrap();
     assert_eq!(json["videos"][0]["author"], format!("me{HOSTILE}"));
     assert_eq!(json["hashtag"], format!("tag{HOSTILE}"));
 }
@@ -269,15 +286,15 @@ fn markdown_escapes_html_and_keeps_the_columns() {
     let md = text(&v, DataFormat::Markdown);
     assert!(!md.contains('<') && !md.contains('>'), "{md}");
     assert!(
-        md.contains("@&lt;script&gt;alert(1)&lt;/script&gt; (3)"),
+        md.contains("@&lt;script&gt;alert(1)&lt;/script&gt; 3"),
         "{md}"
     );
     assert!(
-        md.contains("@\"&gt;&lt;img src=x onerror=alert(3)&gt; (2)"),
+        md.contains("@\"&gt;&lt;img src=x onerror=alert(3)&gt; 2"),
         "{md}"
     );
     assert!(
-        md.contains("@&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt; (1)"),
+        md.contains("@&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt; 1"),
         "{md}"
     );
     assert!(md.contains("#a&lt;b&gt;&amp;c"), "{md}");
@@ -329,7 +346,7 @@ fn trends_csv_and_markdown_carry_suspect_and_breakout() {
     calm.signals.suspect = true;
     v.hashtags.push(calm);
 
-    let csv = render(&v, DataFormat::Csv, Color::Never).unwrap();
+    let csv = render(&v, DataFormat::Csv, Color::Never, Width::Full).unwrap();
     let mut reader = ::csv::Reader::from_reader(csv.as_slice());
     let headers = reader.headers().unwrap().clone();
     let rows: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -374,9 +391,10 @@ fn trends_csv_and_markdown_carry_suspect_and_breakout() {
 
 #[test]
 fn json_keeps_the_contract_names() {
-    let v: serde_json::Value =
-        serde_json::from_slice(&render(&trends(), DataFormat::Json, Color::Never).unwrap())
-            .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(
+        &render(&trends(), DataFormat::Json, Color::Never, Width::Full).unwrap(),
+    )
+    .unwrap();
     let row = &v["hashtags"][0];
     for key in [
         "hashtag",

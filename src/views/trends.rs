@@ -6,10 +6,13 @@ use crate::metrics::window::window_start;
 use crate::model::Signals;
 use crate::refresh::signals_from;
 use crate::store::Store;
-use anyhow::{Result, bail};
+use anyhow::Result;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashSet;
+
+/// Video growth (%) above which a hashtag is trending, unless `--threshold` says otherwise.
+pub const DEFAULT_THRESHOLD_PCT: f64 = 5.0;
 
 /// How `trends` ranks its rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,7 +82,7 @@ pub fn build_trends(
         }
     }
     if all.is_empty() {
-        bail!("no snapshots stored for {date}");
+        return Err(super::no_snapshots(store, date));
     }
     let mut rows = Vec::with_capacity(all.len());
     for s in all {

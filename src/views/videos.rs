@@ -39,7 +39,8 @@ pub fn build_videos(
         },
     };
     if store.snapshots_between(hashtag, date, date)?.is_empty() {
-        bail!("no snapshot of #{hashtag} stored for {date}");
+        let near = super::nearest_dates(store, &[hashtag.to_string()], date)?;
+        bail!("no snapshot of #{hashtag} stored for {date}{near}");
     }
     let mut videos: Vec<Video> = store.videos(date, hashtag)?;
     videos.sort_by(|a, b| b.plays.cmp(&a.plays).then_with(|| a.id.cmp(&b.id)));

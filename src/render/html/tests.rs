@@ -19,6 +19,8 @@ fn day(n: u32, videos: u64, g: Option<f64>, suspect: bool) -> HistoryDay {
         engagement_rate: 0.091,
         sample_size: 30,
         suspect,
+        breakout: false,
+        trending: false,
     }
 }
 
@@ -58,6 +60,7 @@ fn row(tag: &str, points: Vec<HistoryDay>, breakout: bool) -> Row {
         prev_date: Some(NaiveDate::from_ymd_opt(2025, 3, 11).unwrap()),
         new_top_creators: vec!["<script>alert(1)</script>".into()],
         fetched_at: "2025-03-12T06:00:00Z".into(),
+        suspect: false,
     };
     Row {
         report,
@@ -83,6 +86,7 @@ fn render(rows: Vec<Row>) -> String {
     let view = ReportView {
         date: NaiveDate::from_ymd_opt(2025, 3, 12).unwrap(),
         hashtags,
+        missing_hashtags: vec![],
     };
     String::from_utf8(report_page(&view, &charts)).unwrap()
 }
