@@ -54,7 +54,8 @@ pub fn run(settings: &Settings, args: DemoArgs) -> Result<u8> {
         .unwrap_or(today);
     let runtime = fetch::runtime()?;
     settings.note(format!(
-        "demo: {days} simulated days of {} hashtags against a simulated Scavio API on loopback (no key, no network)",
+        "demo: {} of {} hashtags against a simulated Scavio API on loopback (no key, no network)",
+        crate::render::format::plural(u64::from(days), "simulated day"),
         DEMO_HASHTAGS.len()
     ));
     let (requests, cost) = runtime.block_on(async {

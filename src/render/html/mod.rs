@@ -10,7 +10,7 @@ mod chart;
 #[cfg(test)]
 mod tests;
 
-use super::format::{decimal1, growth, int, ratio_pct, signed1};
+use super::format::{decimal1, growth, int, plural, ratio_pct, signed1};
 use crate::metrics::signals;
 use crate::text::sanitize;
 use crate::views::{Chart, ReportRow, ReportView};
@@ -216,11 +216,7 @@ fn hashtag_card(card: &Card<'_>) -> String {
         "",
     ));
     out.push_str(&stat("Shares / video", &decimal1(r.metrics.virality), ""));
-    out.push_str(&stat(
-        "Sample",
-        &format!("{} videos", int(r.metrics.sample_size)),
-        "",
-    ));
+    out.push_str(&stat("Sample", &plural(r.metrics.sample_size, "video"), ""));
     // On a breakout this tile is the reason for the badge, so it takes the badge colour.
     let today_class = if breakout { "hot" } else { trend_class(today) };
     out.push_str(&stat("Videos Δ/day", &growth(today), today_class));
