@@ -3,7 +3,7 @@
 //! the layout, and a table going to a file or a pipe keeps its full width.
 
 use super::fit::{self, Need};
-use super::tabular::{Tabular, Tone};
+use super::tabular::{Show, Tabular, Tone};
 use super::{Color as Colour, Width};
 use crate::text::sanitize;
 use comfy_table::{
@@ -21,8 +21,18 @@ const STYLE: TableStyle = TableStyle::new()
 /// `Fit` only for a terminal without `--wide`.
 pub fn render(t: &Tabular, colour: Colour, width: Width) -> Vec<u8> {
     let color = colour == Colour::Always;
-    // What fits a screen: detail columns are for csv and markdown.
-    let shown = t.shown(true);
+    // What fits a screen: detail columns are for csv and markdown, and a terminal-only
+    // summary (a Flag column) with nothing to say takes no room.
+    let shown: Vec<usize> = t
+        .shown(true)
+        .into_iter()
+        .filter(|&i| {
+            t.columns[i].show != Show::Terminal
+                || t.rows
+                    .iter()
+                    .any(|r| r.get(i).is_some_and(|c| !c.pretty.is_empty()))
+        })
+        .collect();
     let headers: Vec<String> = shown
         .iter()
         .map(|&i| sanitize(t.columns[i].title).into_owned())

@@ -416,3 +416,69 @@ fn json_keeps_the_contract_names() {
     }
     assert_eq!(row["direction"], "rising");
 }
+
+fn fitted<V: View>(view: &V, columns: u16) -> String {
+    String::from_utf8(render(view, DataFormat::Table, Color::Never, Width::Fit(columns)).unwrap())
+        .unwrap()
+}
+
+fn widest(s: &str) -> usize {
+    s.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+}
+
+#[test]
+fn a_fitted_table_is_never_wider_than_the_screen() {
+    for columns in [60, 80, 100] {
+        for out in [fitted(&report(), columns), fitted(&trends(), columns)] {
+            assert!(widest(&out) <= usize::from(columns), "{columns}:\n{out}");
+        }
+    }
+    let full = text(&report(), DataFormat::Table);
+    assert!(widest(&full) > 100, "{full}");
+}
+
+#[test]
+fn the_lowest_priority_columns_go_first_and_are_named() {
+    let out = fitted(&report(), 60);
+    let header = out.lines().nth(2).unwrap();
+    assert!(
+        header.contains("Hashtag") && header.contains("Growth"),
+        "{out}"
+    );
+    assert!(!header.contains("Sample"), "{out}");
+    // The note under the table (wrapped to the screen too) names what was left out.
+    let note = &out[out.find("columns hidden").expect("a hidden-columns note")..];
+    assert!(note.contains("Sample") && note.contains("--wide"), "{note}");
+}
+
+#[test]
+fn long_text_is_shortened_with_an_ellipsis() {
+    let mut v = hostile_videos();
+    v.videos[0].description = "word ".repeat(40);
+    let out = fitted(&v, 80);
+    assert!(widest(&out) <= 80, "{out}");
+    let row = out.lines().find(|l| l.contains("word")).unwrap();
+    assert!(row.ends_with('…'), "{row}");
+    // One row, one line.
+    assert_eq!(out.lines().filter(|l| l.contains("word")).count(), 1);
+}
+
+#[test]
+fn colour_does_not_change_the_layout() {
+    let plain = fitted(&trends(), 80);
+    let coloured = String::from_utf8(
+        render(&trends(), DataFormat::Table, Color::Always, Width::Fit(80)).unwrap(),
+    )
+    .unwrap();
+    assert!(coloured.contains('\u{1b}'));
+    let mut stripped = String::new();
+    let mut chars = coloured.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            chars.by_ref().find(|c| c.is_ascii_alphabetic());
+        } else {
+            stripped.push(c);
+        }
+    }
+    assert_eq!(stripped, plain);
+}

@@ -66,6 +66,9 @@ impl View for HistoryView {
         let mut notes = vec![
             "Growth/day: against the previous clean snapshot, a gap spread over its days".into(),
         ];
+        if !v.days.is_empty() && v.days.iter().all(|d| d.daily_video_growth_pct.is_none()) {
+            notes.push("—: growth needs two clean days of snapshots".into());
+        }
         if v.days.iter().any(|d| d.suspect || d.breakout || d.trending) {
             notes.push(format!(
                 "trending: growth above {}% · suspect: an implausible jump or drop",
