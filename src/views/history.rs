@@ -85,7 +85,18 @@ pub fn history_days(snaps: &[Snapshot]) -> Vec<HistoryDay> {
 /// The last `days` days of a hashtag, ending on its latest snapshot.
 pub fn build_history(store: &Store, hashtag: &str, days: Option<u32>) -> Result<HistoryView> {
     let Some(last) = store.last_date_of(hashtag)? else {
-        bail!("no snapshots stored for #{hashtag}");
+        let stored: Vec<String> = store
+            .all_hashtags()?
+            .iter()
+            .map(|h| format!("#{h}"))
+            .collect();
+        if stored.is_empty() {
+            bail!("no snapshots stored for #{hashtag}: the database holds none yet");
+        }
+        bail!(
+            "no snapshots stored for #{hashtag} (stored: {})",
+            stored.join(", ")
+        );
     };
     let from = days
         .and_then(|n| last.checked_sub_days(Days::new(u64::from(n.saturating_sub(1)))))

@@ -35,7 +35,21 @@ pub fn build_videos(
         Some(d) => d,
         None => match store.last_date_of(hashtag)? {
             Some(d) => d,
-            None => bail!("no snapshots stored for #{hashtag}"),
+            None => {
+                let stored: Vec<String> = store
+                    .all_hashtags()?
+                    .iter()
+                    .map(|h| format!("#{h}"))
+                    .collect();
+                bail!(
+                    "no snapshots stored for #{hashtag} (stored: {})",
+                    if stored.is_empty() {
+                        "none yet".to_string()
+                    } else {
+                        stored.join(", ")
+                    }
+                )
+            }
         },
     };
     if store.snapshots_between(hashtag, date, date)?.is_empty() {

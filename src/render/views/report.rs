@@ -95,7 +95,7 @@ impl View for ReportView {
             })
             .collect();
         let mut notes = vec![
-            "Growth: videos since the last snapshot · ER: engagement of the sampled videos"
+            "Growth: videos since the last snapshot · ER: engagement rate of the sample"
                 .to_string(),
         ];
         if v.hashtags.iter().any(|r| r.suspect) {

@@ -50,7 +50,7 @@ impl View for VideosView {
             ),
             columns,
             rows,
-            notes: vec!["ER: (likes + comments + shares) / plays".into()],
+            notes: vec!["ER: engagement rate, (likes + comments + shares) / plays".into()],
         }
     }
 }
