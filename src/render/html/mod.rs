@@ -240,7 +240,7 @@ fn hashtag_card(card: &Card<'_>, axes: &Axes) -> String {
         );
     }
     if let Some(d) = r.prev_date {
-        let _ = write!(out, "<span class=\"since\">Δ since {d}</span>");
+        let _ = write!(out, "<span class=\"since\">growth since {d}</span>");
     }
     out.push_str("</div>\n<dl class=\"stats\">");
     let vg = finite(r.video_growth_pct);
