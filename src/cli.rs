@@ -12,7 +12,8 @@ const AFTER_HELP: &str = concat!(
     "  TRACKER_WEBHOOK_URL  overrides [alerts] webhook_url (never printed, logged or stored)\n",
     "  TRACKER_CONFIG   same as --config\n",
     "  TRACKER_DB       same as --db\n",
-    "  NO_COLOR         disables colour\n\n",
+    "  NO_COLOR         disables colour (tables still fit the terminal)\n",
+    "  COLUMNS          the terminal width tables fit (when stdout is a terminal)\n\n",
 );
 
 /// Track TikTok hashtags day by day: fetch daily snapshots from the Scavio API into SQLite,
@@ -21,24 +22,31 @@ const AFTER_HELP: &str = concat!(
 #[command(name = "tracker", version, about, after_help = after_help(), propagate_version = true)]
 pub struct Cli {
     /// Config file [default: ./hashtags.toml, then the platform config folder]
-    #[arg(long, global = true, env = "TRACKER_CONFIG", value_name = "FILE")]
+    #[arg(long, global = true, env = "TRACKER_CONFIG", value_name = "FILE", help_heading = GLOBAL)]
     pub config: Option<PathBuf>,
 
     /// Database file [default: the config's [storage] path, else tracker.db beside the config]
-    #[arg(long, global = true, env = "TRACKER_DB", value_name = "FILE")]
+    #[arg(long, global = true, env = "TRACKER_DB", value_name = "FILE", help_heading = GLOBAL)]
     pub db: Option<PathBuf>,
 
     /// Print only errors
-    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    #[arg(short, long, global = true, conflicts_with = "verbose", help_heading = GLOBAL)]
     pub quiet: bool,
 
     /// Log requests, retries and timings to stderr (-vv for more)
-    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = GLOBAL)]
     pub verbose: u8,
+
+    /// Tables show every column, however wide the terminal
+    #[arg(long, global = true, help_heading = GLOBAL)]
+    pub wide: bool,
 
     #[command(subcommand)]
     pub command: Command,
 }
+
+/// The heading the options every subcommand takes stand under.
+const GLOBAL: &str = "Global options";
 
 fn after_help() -> String {
     format!("{AFTER_HELP}{}", crate::exit::HELP)
@@ -70,7 +78,7 @@ pub enum Command {
     #[command(subcommand)]
     Tags(TagsCommand),
     /// Show which files are in use, whether the key is set, and what the database holds
-    #[command(alias = "config")]
+    #[command(visible_alias = "config")]
     Doctor,
     /// Write the full snapshot history as CSV, JSON or NDJSON
     Export(ExportArgs),
@@ -83,8 +91,8 @@ pub enum Command {
     Prune(PruneArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
-    /// Print the man page (roff)
-    Man,
+    /// Write the man pages (roff): tracker.1 and one per subcommand
+    Man(ManArgs),
 }
 
 /// A date given as YYYY-MM-DD, exactly: chrono alone reads "26-05-01" as the year 26.
@@ -146,8 +154,8 @@ pub enum ReportFormat {
 
 #[derive(Debug, Args)]
 pub struct FetchArgs {
-    /// Label the snapshot with this date [default: today, UTC]
-    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    /// Label the snapshot with this date, YYYY-MM-DD [default: today, UTC]
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub date: Option<NaiveDate>,
     /// Fetch only this hashtag (repeatable)
     #[arg(long = "tag", value_name = "TAG")]
@@ -155,8 +163,8 @@ pub struct FetchArgs {
     /// Fetch again even if stored for this date (spends money)
     #[arg(long)]
     pub force: bool,
-    /// Most requests in flight at once; the plan's own limit is kept below it [default: [api] concurrency, else 8]
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=256))]
+    /// Most requests in flight at once, 1-256; the plan's own limit is kept below it [default: [api] concurrency, else 8]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=256))]
     pub concurrency: Option<u32>,
     /// Refuse to start a run that would need more requests than this
     #[arg(long, value_name = "N")]
@@ -172,12 +180,13 @@ pub struct FetchArgs {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// Date to report [default: the latest date with snapshots]
-    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    /// Date to report, YYYY-MM-DD [default: the latest date with snapshots]
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub date: Option<NaiveDate>,
-    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
     pub format: ReportFormat,
-    /// Write to this file instead of stdout
+    /// Write to this file instead of stdout (`-` for stdout)
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -192,19 +201,22 @@ pub enum TrendSort {
 
 #[derive(Debug, Args)]
 pub struct TrendsArgs {
-    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    /// Date to rank, YYYY-MM-DD [default: the latest date with snapshots]
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub date: Option<NaiveDate>,
-    #[arg(long, value_enum, default_value_t = DataFormat::Table)]
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DataFormat::Table, value_name = "FORMAT")]
     pub format: DataFormat,
     /// Video growth (%) above which a hashtag is trending
     #[arg(long, default_value_t = crate::metrics::growth::DEFAULT_TRENDING_PCT, value_name = "PCT", value_parser = parse_pct)]
     pub threshold: f64,
     /// Ranking order
-    #[arg(long, value_enum, default_value_t = TrendSort::Momentum)]
+    #[arg(long, value_enum, default_value_t = TrendSort::Momentum, value_name = "ORDER")]
     pub sort: TrendSort,
     /// Only the hashtags showing this signal; a table prints nothing when none does (for cron mail)
     #[arg(long, value_enum, value_name = "SIGNAL")]
     pub only: Option<TrendSignal>,
+    /// Write to this file instead of stdout (`-` for stdout)
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -220,35 +232,39 @@ pub enum TrendSignal {
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
-    /// The hashtag
+    /// The hashtag (with or without `#`)
+    #[arg(value_name = "TAG")]
     pub tag: String,
     /// Only the last N days up to the latest snapshot [default: every stored day]
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub days: Option<u32>,
-    #[arg(long, value_enum, default_value_t = DataFormat::Table)]
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DataFormat::Table, value_name = "FORMAT")]
     pub format: DataFormat,
 }
 
 #[derive(Debug, Args)]
 pub struct DiscoverArgs {
     /// Last day of the window [default: the latest date with snapshots]
-    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub date: Option<NaiveDate>,
     /// Days in the window: its last days ("now") are compared with the ones before
     #[arg(
         long,
+        value_name = "N",
         default_value_t = crate::metrics::discover::DEFAULT_DAYS,
         value_parser = clap::value_parser!(u32).range(i64::from(crate::metrics::discover::NOW_DAYS) + 1..=365)
     )]
     pub days: u32,
     /// How many co-hashtags
-    #[arg(long, default_value_t = crate::metrics::discover::DEFAULT_TOP, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", default_value_t = crate::metrics::discover::DEFAULT_TOP, value_parser = clap::value_parser!(u32).range(1..))]
     pub top: u32,
     /// Buy the totals of the first K candidates: K paid stats requests (within the budget;
     /// one already bought today is reused)
     #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(1..=100))]
     pub probe: Option<u32>,
-    #[arg(long, value_enum, default_value_t = DataFormat::Table)]
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DataFormat::Table, value_name = "FORMAT")]
     pub format: DataFormat,
     /// Write to this file instead of stdout
     #[arg(long, short, value_name = "FILE")]
@@ -257,32 +273,38 @@ pub struct DiscoverArgs {
 
 #[derive(Debug, Args)]
 pub struct VideosArgs {
+    /// The hashtag (with or without `#`)
+    #[arg(value_name = "TAG")]
     pub tag: String,
-    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    /// Date of the snapshot, YYYY-MM-DD [default: the hashtag's latest]
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub date: Option<NaiveDate>,
-    /// How many videos
-    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+    /// How many videos, most played first
+    #[arg(long, default_value_t = 10, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub top: u32,
-    #[arg(long, value_enum, default_value_t = DataFormat::Table)]
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DataFormat::Table, value_name = "FORMAT")]
     pub format: DataFormat,
 }
 
 #[derive(Debug, Args)]
 pub struct CostsArgs {
-    #[arg(long, value_enum, default_value_t = DataFormat::Table)]
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DataFormat::Table, value_name = "FORMAT")]
     pub format: DataFormat,
 }
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Simulated days to fetch
-    #[arg(long, default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..=365))]
+    /// Simulated days to fetch, 1-365 (keep them with the global --db FILE)
+    #[arg(long, default_value_t = 14, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=365))]
     pub days: u32,
 }
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Where to write [default: ./hashtags.toml]
+    #[arg(value_name = "FILE")]
     pub path: Option<PathBuf>,
 }
 
@@ -290,12 +312,14 @@ pub struct InitArgs {
 pub enum TagsCommand {
     /// Add hashtags
     Add {
-        #[arg(required = true)]
+        /// Hashtags to add (with or without `#`)
+        #[arg(required = true, value_name = "TAG")]
         tags: Vec<String>,
     },
     /// Remove hashtags
     Remove {
-        #[arg(required = true)]
+        /// Hashtags to remove (with or without `#`)
+        #[arg(required = true, value_name = "TAG")]
         tags: Vec<String>,
     },
     /// List the configured hashtags
@@ -304,20 +328,27 @@ pub enum TagsCommand {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
+    /// One row per snapshot
     Csv,
+    /// One JSON array
     Json,
+    /// One JSON object per line
     Ndjson,
 }
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    /// First date to export, YYYY-MM-DD [default: the first stored]
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub since: Option<NaiveDate>,
-    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    /// Last date to export, YYYY-MM-DD [default: the last stored]
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub until: Option<NaiveDate>,
+    /// Export only this hashtag (repeatable) [default: every stored hashtag]
     #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,
-    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv, value_name = "FORMAT")]
     pub format: ExportFormat,
     /// File to write; `-` or nothing for stdout
     #[arg(long, short, value_name = "FILE")]
@@ -337,7 +368,8 @@ pub struct AlertsListArgs {
     /// How many, at most
     #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..))]
     pub limit: u32,
-    #[arg(long, value_enum, default_value_t = DataFormat::Table)]
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DataFormat::Table, value_name = "FORMAT")]
     pub format: DataFormat,
 }
 
@@ -355,7 +387,7 @@ pub struct RawArgs {
     /// The hashtag
     pub tag: String,
     /// The snapshot date [default: the latest with a stored answer]
-    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub date: Option<NaiveDate>,
     /// Which of the day's answers
     #[arg(long, value_enum)]
@@ -377,7 +409,16 @@ pub struct PruneArgs {
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_name = "SHELL")]
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write tracker.1 and tracker-SUBCOMMAND.1 into this folder [default: tracker.1 to stdout]
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[cfg(test)]
@@ -388,6 +429,69 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    /// Every option and argument of every (sub)command, with the command's path.
+    fn all_args(cmd: &clap::Command, path: &str, out: &mut Vec<(String, clap::Arg)>) {
+        for a in cmd.get_arguments() {
+            out.push((path.to_string(), a.clone()));
+        }
+        for sub in cmd.get_subcommands() {
+            all_args(sub, &format!("{path} {}", sub.get_name()), out);
+        }
+    }
+
+    #[test]
+    fn every_option_and_argument_is_described() {
+        let mut cmd = Cli::command();
+        cmd.build();
+        let mut args = Vec::new();
+        all_args(&cmd, "tracker", &mut args);
+        assert!(args.len() > 30, "{}", args.len());
+        let undescribed: Vec<String> = args
+            .iter()
+            .filter(|(_, a)| !a.is_hide_set())
+            .filter(|(_, a)| a.get_help().is_none_or(|h| h.to_string().trim().is_empty()))
+            .map(|(path, a)| format!("{path}: {}", a.get_id()))
+            .collect();
+        assert!(undescribed.is_empty(), "no help text: {undescribed:?}");
+    }
+
+    #[test]
+    fn value_names_are_consistent() {
+        let mut cmd = Cli::command();
+        cmd.build();
+        let mut args = Vec::new();
+        all_args(&cmd, "tracker", &mut args);
+        for (path, a) in &args {
+            let names: Vec<String> = a
+                .get_value_names()
+                .unwrap_or_default()
+                .iter()
+                .map(|n| n.to_string())
+                .collect();
+            let id = a.get_id().as_str();
+            if matches!(id, "date" | "since" | "until") {
+                assert_eq!(names, ["DATE"], "{path} --{id}");
+            }
+            if matches!(id, "tag" | "tags") {
+                assert_eq!(names, ["TAG"], "{path} {id}");
+            }
+            if matches!(id, "days" | "top" | "max_requests" | "concurrency") {
+                assert_eq!(names, ["N"], "{path} --{id}");
+            }
+        }
+    }
+
+    #[test]
+    fn global_options_stand_under_their_own_heading() {
+        let cmd = Cli::command();
+        for id in ["config", "db", "quiet", "verbose", "wide"] {
+            let a = cmd.get_arguments().find(|a| a.get_id() == id).unwrap();
+            assert_eq!(a.get_help_heading(), Some(GLOBAL), "{id}");
+        }
+        let doctor = cmd.find_subcommand("doctor").unwrap();
+        assert!(doctor.get_visible_aliases().any(|a| a == "config"));
     }
 
     #[test]

@@ -20,10 +20,10 @@ pub const TERMINATED: u8 = 143;
 /// The table shown in `--help`.
 pub const HELP: &str = "\
 Exit codes:
-  0  success
-  1  error (config, key missing or rejected, database, budget, another fetch running)
-  2  usage error (bad flag or value)
-  3  fetch: some hashtags failed, the others were stored (re-run to fetch only what is missing)
+    0  success
+    1  error (config, key missing or rejected, database, budget, another fetch running)
+    2  usage error (bad flag or value)
+    3  fetch: some hashtags failed, the others were stored (re-run to fetch only what is missing)
   130  fetch: interrupted (Ctrl-C); what was paid for is stored (re-run to fetch the rest)
   143  fetch: stopped by SIGTERM, like Ctrl-C";
 

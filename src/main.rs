@@ -19,6 +19,8 @@ fn main() -> ExitCode {
         quiet: cli.quiet,
         stdout_colour: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         stderr_terminal: std::io::stderr().is_terminal(),
+        stdout_width: tracker::render::terminal_width(),
+        wide: cli.wide,
     });
     match commands::dispatch(&settings, cli.command) {
         Ok(code) => exit::code(code),

@@ -5,7 +5,7 @@
 
 use crate::config::{CONFIG_FILE_NAME, Config, DB_FILE_NAME, parse_base_url};
 use crate::model::WebhookUrl;
-use crate::render::Color;
+use crate::render::{Color, Width};
 use crate::store::{Store, check_db_path};
 use anyhow::{Context, Result, bail};
 use std::cell::OnceCell;
@@ -25,6 +25,10 @@ pub struct GlobalArgs {
     pub stdout_colour: bool,
     /// stderr is a terminal.
     pub stderr_terminal: bool,
+    /// The columns of the terminal stdout is (`None`: a file or a pipe).
+    pub stdout_width: Option<u16>,
+    /// `--wide`: tables keep every column whatever the terminal's width.
+    pub wide: bool,
 }
 
 /// Where a result goes: `-o FILE`, or stdout (no `-o`, or `-o -`).
@@ -93,6 +97,14 @@ impl Settings {
         match output {
             Output::Stdout if self.global.stdout_colour => Color::Always,
             _ => Color::Never,
+        }
+    }
+
+    /// How wide a table going to `output` may be: a terminal's width, unless `--wide`.
+    pub fn width_for(&self, output: &Output) -> Width {
+        match (output, self.global.stdout_width) {
+            (Output::Stdout, Some(w)) if !self.global.wide => Width::Fit(w),
+            _ => Width::Full,
         }
     }
 

@@ -97,11 +97,21 @@ fn demo_report_as_html() {
         "page refers to the network"
     );
 
-    screenshot(tmp.path(), &html_path);
+    // A desktop window and a phone's: the page must render at both.
+    for width in [1280, 420] {
+        screenshot(tmp.path(), &html_path, width);
+    }
 }
 
-/// Renders the page with headless Chromium and checks a real image came out.
-fn screenshot(dir: &Path, html: &Path) {
+/// The width and height a PNG says it is (its IHDR chunk).
+fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let be = |at: usize| Some(u32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?));
+    Some((be(16)?, be(20)?))
+}
+
+/// Renders the page with headless Chromium `width` pixels wide and checks a real image of
+/// that width came out (`HTML_SCREENSHOTS=DIR` keeps them, to look at).
+fn screenshot(dir: &Path, html: &Path, width: u32) {
     let Some(chromium) = browser() else {
         if std::env::var_os("CI").is_some() {
             panic!(
@@ -112,7 +122,10 @@ fn screenshot(dir: &Path, html: &Path) {
         eprintln!("skipping the browser check: no Chromium installed ({BROWSERS:?})");
         return;
     };
-    let png = dir.join("r.png");
+    let png = match std::env::var_os("HTML_SCREENSHOTS") {
+        Some(keep) => Path::new(&keep).join(format!("report-{width}.png")),
+        None => dir.join(format!("r-{width}.png")),
+    };
     let profile = dir.join("chromium-profile");
     let log = std::fs::File::create(dir.join("chromium.log")).expect("log file");
     let mut cmd = std::process::Command::new(&chromium);
@@ -126,8 +139,8 @@ fn screenshot(dir: &Path, html: &Path) {
         "--disable-component-update",
         "--disable-sync",
         "--hide-scrollbars",
-        "--window-size=1280,2400",
     ])
+    .arg(format!("--window-size={width},2400"))
     .arg(format!("--user-data-dir={}", profile.display()))
     .arg(format!("--screenshot={}", png.display()))
     .arg(format!("file://{}", html.display()))
@@ -160,6 +173,7 @@ fn screenshot(dir: &Path, html: &Path) {
     assert!(status.success(), "chromium failed ({status}):\n{log}");
     let bytes = std::fs::read(&png).unwrap_or_else(|e| panic!("no screenshot ({e}):\n{log}"));
     assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
+    assert_eq!(png_size(&bytes), Some((width, 2400)), "screenshot size");
     assert!(
         bytes.len() > 10 * 1024,
         "screenshot is only {} bytes: the page probably did not render",

@@ -353,7 +353,8 @@ impl Client {
             error,
             elapsed: started.elapsed(),
         };
-        tracing::debug!(
+        tracing::info!(
+            hashtag = body["hashtag"].as_str().unwrap_or_default(),
             endpoint = endpoint.as_str(),
             attempt,
             status = status.unwrap_or(0),

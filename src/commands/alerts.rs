@@ -22,7 +22,12 @@ pub fn run(settings: &Settings, command: AlertsCommand) -> Result<u8> {
             let store = settings.open_db()?;
             let view = build_alerts(&store, args.limit)?;
             let output = Output::Stdout;
-            let bytes = render::render(&view, args.format.into(), settings.colour_for(&output))?;
+            let bytes = render::render(
+                &view,
+                args.format.into(),
+                settings.colour_for(&output),
+                settings.width_for(&output),
+            )?;
             settings.emit(&bytes, &output)?;
             Ok(exit::SUCCESS)
         }

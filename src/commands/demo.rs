@@ -54,7 +54,8 @@ pub fn run(settings: &Settings, args: DemoArgs) -> Result<u8> {
         .unwrap_or(today);
     let runtime = fetch::runtime()?;
     settings.note(format!(
-        "demo: {days} simulated days of {} hashtags against a simulated Scavio API on loopback (no key, no network)",
+        "demo: {} of {} hashtags against a simulated Scavio API on loopback (no key, no network)",
+        crate::render::format::plural(u64::from(days), "simulated day"),
         DEMO_HASHTAGS.len()
     ));
     let (requests, cost) = runtime.block_on(async {
@@ -110,12 +111,15 @@ pub fn run(settings: &Settings, args: DemoArgs) -> Result<u8> {
     settings.note(format!(
         "demo: {requests} requests in all (${cost:.3} at the real API's price)\n"
     ));
-    let colour = settings.colour_for(&Output::Stdout);
+    let (colour, width) = (
+        settings.colour_for(&Output::Stdout),
+        settings.width_for(&Output::Stdout),
+    );
     let report = build_report(&store, today)?;
     let trends = build_trends(&store, today, 5.0, TrendOrder::Momentum)?;
-    let mut out = render::render(&report, DataFormat::Table, colour)?;
+    let mut out = render::render(&report, DataFormat::Table, colour, width)?;
     out.push(b'\n');
-    out.extend(render::render(&trends, DataFormat::Table, colour)?);
+    out.extend(render::render(&trends, DataFormat::Table, colour, width)?);
     settings.emit(&out, &Output::Stdout)?;
     match settings.db_flag() {
         Some(p) => settings.note(format!("\ndemo database kept at '{}'", p.display())),

@@ -50,7 +50,12 @@ pub fn run(settings: &Settings, args: DiscoverArgs) -> Result<u8> {
         probe_top(settings, config, &mut store, &mut view, k as usize)?;
     }
     let output = Output::from_arg(args.output);
-    let bytes = render::render(&view, args.format.into(), settings.colour_for(&output))?;
+    let bytes = render::render(
+        &view,
+        args.format.into(),
+        settings.colour_for(&output),
+        settings.width_for(&output),
+    )?;
     settings.emit(&bytes, &output)?;
     Ok(exit::SUCCESS)
 }

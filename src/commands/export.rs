@@ -6,6 +6,7 @@ use crate::exit;
 use crate::model::Snapshot;
 use crate::model::hashtag;
 use crate::render::csv_cell;
+use crate::render::format::plural;
 use crate::settings::{Output, Settings};
 use crate::store::Store;
 use anyhow::Result;
@@ -92,15 +93,53 @@ pub fn run(settings: &Settings, args: ExportArgs) -> Result<u8> {
                 n = write_rows(&store, &args, &tags, w)?;
                 Ok(())
             })?;
-            settings.note(format!("exported {n} rows to '{}'", p.display()));
+            settings.note(format!(
+                "exported {} to '{}'",
+                plural(n, "row"),
+                p.display()
+            ));
+            explain_empty(settings, &store, &args, &tags, n)?;
         }
         Output::Stdout => {
             let mut out = BufWriter::new(std::io::stdout().lock());
-            write_rows(&store, &args, &tags, &mut out)?;
+            let n = write_rows(&store, &args, &tags, &mut out)?;
             out.flush()?;
+            explain_empty(settings, &store, &args, &tags, n)?;
         }
     }
     Ok(exit::SUCCESS)
+}
+
+/// Says why an export is empty, or which asked-for hashtag was never stored.
+fn explain_empty(
+    settings: &Settings,
+    store: &Store,
+    args: &ExportArgs,
+    tags: &[String],
+    n: u64,
+) -> Result<()> {
+    let stored = store.all_hashtags()?;
+    let unknown: Vec<String> = tags
+        .iter()
+        .filter(|t| !stored.contains(t))
+        .map(|t| format!("#{t}"))
+        .collect();
+    if !unknown.is_empty() {
+        settings.note(format!("no snapshots of {} stored", unknown.join(", ")));
+    } else if n == 0 {
+        let range = match (args.since, args.until) {
+            (Some(a), Some(b)) => format!(" from {a} to {b}"),
+            (Some(a), None) => format!(" from {a} on"),
+            (None, Some(b)) => format!(" up to {b}"),
+            (None, None) => String::new(),
+        };
+        let latest = match store.latest_date()? {
+            Some(d) => format!(" (the latest stored is {d})"),
+            None => " (the database holds none yet)".to_string(),
+        };
+        settings.note(format!("no snapshots{range}{latest}"));
+    }
+    Ok(())
 }
 
 /// Streams the rows to `out`; how many there were.

@@ -13,7 +13,12 @@ pub fn run(settings: &Settings, args: HistoryArgs) -> Result<u8> {
     let store = settings.open_db()?;
     let view = build_history(&store, &tag, args.days)?;
     let output = Output::Stdout;
-    let bytes = render::render(&view, args.format.into(), settings.colour_for(&output))?;
+    let bytes = render::render(
+        &view,
+        args.format.into(),
+        settings.colour_for(&output),
+        settings.width_for(&output),
+    )?;
     settings.emit(&bytes, &output)?;
     Ok(exit::SUCCESS)
 }

@@ -42,7 +42,7 @@ pub fn dispatch(settings: &Settings, command: Command) -> Result<u8> {
         Command::Raw(a) => raw::run(settings, a),
         Command::Prune(a) => prune::run(settings, a),
         Command::Completions(a) => completions::completions::<Cli>(a.shell),
-        Command::Man => completions::man::<Cli>(),
+        Command::Man(a) => completions::man::<Cli>(settings, a.dir.as_deref()),
     }
 }
 

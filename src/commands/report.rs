@@ -13,7 +13,19 @@ pub fn run(settings: &Settings, args: ReportArgs) -> Result<u8> {
     let store = settings.open_db()?;
     let _read = store.read_txn()?;
     let date = resolve_date(&store, args.date)?;
-    let view = build_report(&store, date)?;
+    let mut view = build_report(&store, date)?;
+    // Which configured hashtags have no snapshot that day (when a config is at hand; the
+    // demo's simulated hashtags are not the config's).
+    if !store.is_simulated()?
+        && let Ok(config) = settings.config()
+    {
+        view.missing_hashtags = config
+            .hashtags
+            .iter()
+            .filter(|t| !view.hashtags.iter().any(|r| &r.hashtag == *t))
+            .cloned()
+            .collect();
+    }
     let output = Output::from_arg(args.output);
     let data = match args.format {
         ReportFormat::Html => {
@@ -27,12 +39,22 @@ pub fn run(settings: &Settings, args: ReportArgs) -> Result<u8> {
         ReportFormat::Csv => DataFormat::Csv,
         ReportFormat::Markdown => DataFormat::Markdown,
     };
-    let mut bytes = render::render(&view, data, settings.colour_for(&output))?;
+    let mut bytes = render::render(
+        &view,
+        data,
+        settings.colour_for(&output),
+        settings.width_for(&output),
+    )?;
     if data == DataFormat::Markdown
         && let Some(rising) = rising_view(settings, &store, date)?
     {
         bytes.push(b'\n');
-        bytes.extend(render::render(&rising, data, render::Color::Never)?);
+        bytes.extend(render::render(
+            &rising,
+            data,
+            render::Color::Never,
+            render::Width::Full,
+        )?);
     }
     emit(settings, &bytes, &output)
 }

@@ -76,9 +76,14 @@ pub fn add(text: &str, tags: &[String]) -> Result<(String, String)> {
     let arr = hashtags_array(&mut doc)?;
     let mut have: std::collections::HashSet<String> = existing(arr).into_iter().flatten().collect();
     let mut added = Vec::new();
+    let mut already = Vec::new();
     for t in tags {
         let t = hashtag::normalize(t)?;
-        if !have.contains(&t) {
+        if have.contains(&t) {
+            if !already.contains(&format!("#{t}")) {
+                already.push(format!("#{t}"));
+            }
+        } else {
             // Match the layout of a one-per-line list.
             let multiline = arr.iter().next().is_some_and(|v| {
                 v.decor()
@@ -99,10 +104,11 @@ pub fn add(text: &str, tags: &[String]) -> Result<(String, String)> {
             added.push(format!("#{t}"));
         }
     }
-    let msg = if added.is_empty() {
-        "nothing to add: already listed".to_string()
-    } else {
-        format!("added {}", added.join(" "))
+    let listed = format!("{} already listed", already.join(" "));
+    let msg = match (added.is_empty(), already.is_empty()) {
+        (true, _) => format!("nothing to add: {listed}"),
+        (false, true) => format!("added {}", added.join(" ")),
+        (false, false) => format!("added {} ({listed})", added.join(" ")),
     };
     Ok((doc.to_string(), msg))
 }
@@ -150,7 +156,9 @@ mod tests {
     #[test]
     fn add_and_remove_keep_comments() {
         let (t, msg) = add(FILE, &["#Cursor".into(), "llm".into()]).unwrap();
-        assert_eq!(msg, "added #cursor");
+        assert_eq!(msg, "added #cursor (#llm already listed)");
+        let (_, msg) = add(FILE, &["llm".into()]).unwrap();
+        assert_eq!(msg, "nothing to add: #llm already listed");
         assert!(t.contains("# the main one") && t.contains("# keep me") && t.contains("# my tags"));
         let c = Config::parse(&t, std::path::Path::new("x.toml")).unwrap();
         assert_eq!(c.hashtags, ["aitools", "llm", "cursor"]);

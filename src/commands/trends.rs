@@ -31,7 +31,12 @@ pub fn run(settings: &Settings, args: TrendsArgs) -> Result<u8> {
             return Ok(exit::SUCCESS);
         }
     }
-    let bytes = render::render(&view, args.format.into(), settings.colour_for(&output))?;
+    let bytes = render::render(
+        &view,
+        args.format.into(),
+        settings.colour_for(&output),
+        settings.width_for(&output),
+    )?;
     settings.emit(&bytes, &output)?;
     Ok(exit::SUCCESS)
 }

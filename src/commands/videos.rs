@@ -13,7 +13,12 @@ pub fn run(settings: &Settings, args: VideosArgs) -> Result<u8> {
     let store = settings.open_db()?;
     let view = build_videos(&store, &tag, args.date, args.top as usize)?;
     let output = Output::Stdout;
-    let bytes = render::render(&view, args.format.into(), settings.colour_for(&output))?;
+    let bytes = render::render(
+        &view,
+        args.format.into(),
+        settings.colour_for(&output),
+        settings.width_for(&output),
+    )?;
     settings.emit(&bytes, &output)?;
     Ok(exit::SUCCESS)
 }

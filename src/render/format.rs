@@ -22,6 +22,11 @@ pub fn opt_count(n: Option<u64>) -> String {
     n.map(int).unwrap_or_else(|| "—".into())
 }
 
+/// `1 day`, `2 days`, `1,000 videos`: a count with its noun, singular for one.
+pub fn plural(n: u64, noun: &str) -> String {
+    format!("{} {noun}{}", int(n), if n == 1 { "" } else { "s" })
+}
+
 /// Signed integers with separators, `0` without a sign; `—` for none.
 pub fn opt_int(n: Option<i64>) -> String {
     match n {
@@ -151,6 +156,13 @@ mod tests {
         assert_eq!(decimal1(2872.46), "2,872.5");
         assert_eq!(decimal1(0.04), "0.0");
         assert_eq!(decimal1(-1234.56), "-1,234.6");
+    }
+
+    #[test]
+    fn counts_take_their_noun() {
+        assert_eq!(plural(1, "day"), "1 day");
+        assert_eq!(plural(0, "video"), "0 videos");
+        assert_eq!(plural(1200, "request"), "1,200 requests");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! the report only, through [`report_page`].
 
 mod csv;
+mod fit;
 pub mod format;
 mod html;
 mod json;
@@ -42,10 +43,40 @@ pub enum Color {
     Always,
 }
 
-/// The bytes of `view` in `format`. `color` only matters to the terminal table.
-pub fn render<V: View>(view: &V, format: DataFormat, color: Color) -> Result<Vec<u8>> {
+/// How wide the terminal table may be: fitted to a terminal's columns, or as wide as its
+/// content (a file, a pipe, `--wide`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Width {
+    Fit(u16),
+    Full,
+}
+
+/// The columns of the terminal stdout is, when it is one: `COLUMNS` when set to a
+/// number, else what the terminal reports. `None` for a file or a pipe.
+pub fn terminal_width() -> Option<u16> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    let from_env = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok())
+        .filter(|&c| c > 0);
+    // comfy-table asks the terminal (ioctl) when stdout is one.
+    from_env
+        .or_else(|| comfy_table::Table::new().width())
+        .filter(|&c| c > 0)
+}
+
+/// The bytes of `view` in `format`. `color` and `width` only matter to the terminal table.
+pub fn render<V: View>(
+    view: &V,
+    format: DataFormat,
+    color: Color,
+    width: Width,
+) -> Result<Vec<u8>> {
     match format {
-        DataFormat::Table => Ok(table::render(&view.table(), color)),
+        DataFormat::Table => Ok(table::render(&view.table(), color, width)),
         DataFormat::Json => json::render(view),
         DataFormat::Csv => csv::render(&view.table()),
         DataFormat::Markdown => Ok(markdown::render(&view.table())),

@@ -1,11 +1,13 @@
-//! Terminal tables (comfy-table): aligned numbers, colour only when asked for.
+//! Terminal tables (comfy-table): aligned numbers, fitted to the screen's width, colour
+//! only when asked for. Width and colour are separate choices: `NO_COLOR` never changes
+//! the layout, and a table going to a file or a pipe keeps its full width.
 
-use super::Color as Colour;
-use super::tabular::{Tabular, Tone};
+use super::fit::{self, Need};
+use super::tabular::{Show, Tabular, Tone};
+use super::{Color as Colour, Width};
 use crate::text::sanitize;
 use comfy_table::{
-    Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, LineStyle, Table,
-    TableStyle,
+    Attribute, Cell, CellAlignment, Color, ContentArrangement, LineStyle, Table, TableStyle,
 };
 
 /// Lines above, under the header and below; none between rows or columns, so a wide
@@ -15,62 +17,185 @@ const STYLE: TableStyle = TableStyle::new()
     .header_separator(LineStyle::none().fill('─').junction('─'))
     .bottom_border(LineStyle::none().fill('─').junction('─'));
 
-/// The table; `colour` is `Always` only for a terminal without `NO_COLOR`.
-pub fn render(t: &Tabular, colour: Colour) -> Vec<u8> {
+/// The table; `colour` is `Always` only for a terminal without `NO_COLOR`, `width` is
+/// `Fit` only for a terminal without `--wide`.
+pub fn render(t: &Tabular, colour: Colour, width: Width) -> Vec<u8> {
     let color = colour == Colour::Always;
+    // What fits a screen: detail columns are for csv and markdown, and a terminal-only
+    // summary (a Flag column) with nothing to say takes no room.
+    let shown: Vec<usize> = t
+        .shown(true)
+        .into_iter()
+        .filter(|&i| {
+            t.columns[i].show != Show::Terminal
+                || t.rows
+                    .iter()
+                    .any(|r| r.get(i).is_some_and(|c| !c.pretty.is_empty()))
+        })
+        .collect();
+    let headers: Vec<String> = shown
+        .iter()
+        .map(|&i| sanitize(t.columns[i].title).into_owned())
+        .collect();
+    let cells: Vec<Vec<String>> = t
+        .rows
+        .iter()
+        .map(|row| {
+            shown
+                .iter()
+                .map(|&i| {
+                    row.get(i)
+                        .map(|c| sanitize(&c.pretty).into_owned())
+                        .unwrap_or_default()
+                })
+                .collect()
+        })
+        .collect();
+    let needs: Vec<Need> = shown
+        .iter()
+        .enumerate()
+        .map(|(pos, &i)| {
+            let header = fit::width(&headers[pos]);
+            let widest = cells.iter().map(|r| fit::width(&r[pos])).max();
+            Need {
+                natural: header.max(widest.unwrap_or(0)),
+                header,
+                shorten: t.columns[i].shorten,
+                keep: t.columns[i].keep,
+            }
+        })
+        .collect();
+    let screen = match width {
+        Width::Fit(w) => Some(usize::from(w)),
+        Width::Full => None,
+    };
+    let layout = match screen {
+        Some(w) => fit::layout(&needs, w),
+        None => fit::layout(&needs, usize::MAX),
+    };
+
     let mut table = Table::new();
+    // The width is decided above, never by comfy-table's own look at the terminal; styling
+    // is switched on only for colour.
     table
         .load_style(STYLE)
-        .set_content_arrangement(ContentArrangement::Dynamic);
-    if !color {
-        table.force_no_tty();
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .force_no_tty();
+    if color {
+        table.enforce_styling();
     }
-    // What fits a screen: detail columns are for csv and markdown.
-    let shown = t.shown(true);
-    table.set_header(shown.iter().map(|&i| {
-        let cell = Cell::new(sanitize(t.columns[i].title));
+    table.set_header(layout.kept.iter().map(|&(pos, _)| {
+        let cell = Cell::new(&headers[pos]);
         if color {
             cell.add_attribute(Attribute::Bold)
         } else {
             cell
         }
     }));
-    for row in &t.rows {
-        table.add_row(shown.iter().filter_map(|&i| {
-            let (cell, col) = (row.get(i)?, &t.columns[i]);
-            let mut c = Cell::new(sanitize(&cell.pretty));
+    for (row, texts) in t.rows.iter().zip(&cells) {
+        table.add_row(layout.kept.iter().map(|&(pos, w)| {
+            let i = shown[pos];
+            let col = &t.columns[i];
+            let text = if col.shorten {
+                fit::shorten(&texts[pos], w)
+            } else {
+                texts[pos].clone()
+            };
+            let mut c = Cell::new(text);
             if col.numeric {
                 c = c.set_alignment(CellAlignment::Right);
             }
             if color {
-                c = match cell.tone {
+                c = match row.get(i).map_or(Tone::Plain, |c| c.tone) {
                     Tone::Plain => c,
                     Tone::Good => c.fg(Color::Green),
                     Tone::Bad => c.fg(Color::Red),
                     Tone::Hot => c.fg(Color::Magenta).add_attribute(Attribute::Bold),
                 };
             }
-            Some(c)
+            c
         }));
     }
-    // Numbers and names never wrap mid-value; only long text may.
-    for (column, &i) in table.column_iter_mut().zip(&shown) {
-        if !t.columns[i].wrap {
-            column.set_constraint(ColumnConstraint::ContentWidth);
-        }
+    let mut notes: Vec<String> = t.notes.iter().map(|n| sanitize(n).into_owned()).collect();
+    if !layout.hidden.is_empty() && !t.rows.is_empty() {
+        let names: Vec<&str> = layout.hidden.iter().map(|&p| headers[p].as_str()).collect();
+        let n = names.len();
+        notes.push(format!(
+            "{n} column{} hidden ({}): --wide shows {}",
+            if n == 1 { "" } else { "s" },
+            names.join(", "),
+            if n == 1 { "it" } else { "them" }
+        ));
     }
     let mut out = String::new();
-    out.push_str(&sanitize(&t.title));
-    out.push('\n');
+    let prose = |out: &mut String, text: &str| {
+        let lines = match screen {
+            Some(w) => fit::wrap(text, w),
+            None => vec![text.to_string()],
+        };
+        for l in lines {
+            out.push_str(&l);
+            out.push('\n');
+        }
+    };
+    prose(&mut out, &sanitize(&t.title));
     if t.rows.is_empty() {
-        out.push_str("(nothing to show)\n");
+        prose(&mut out, "(nothing to show)");
     } else {
-        out.push_str(&table.to_string());
-        out.push('\n');
+        // Table lines are never wrapped (the layout made them fit); comfy-table pads the
+        // last column, and trailing blanks only make a line wider.
+        for l in table.to_string().lines() {
+            out.push_str(&trim_end_styled(l));
+            out.push('\n');
+        }
     }
-    for note in &t.notes {
-        out.push_str(&sanitize(note));
-        out.push('\n');
+    for note in &notes {
+        prose(&mut out, note);
     }
     out.into_bytes()
+}
+
+/// `line` without trailing blanks, also those inside a closing colour sequence
+/// (`…text   ESC[0m` becomes `…textESC[0m`).
+fn trim_end_styled(line: &str) -> String {
+    let mut rest = line.trim_end();
+    let mut codes = Vec::new();
+    // Peel `ESC[…m` sequences off the end, trimming the blanks before each.
+    while rest.ends_with('m') {
+        match rest.rfind('\u{1b}') {
+            Some(i)
+                if rest[i..].starts_with("\u{1b}[")
+                    && rest[i + 2..rest.len() - 1]
+                        .bytes()
+                        .all(|b| b.is_ascii_digit() || b == b';') =>
+            {
+                codes.push(&rest[i..]);
+                rest = rest[..i].trim_end();
+            }
+            _ => break,
+        }
+    }
+    let mut out = rest.to_string();
+    for c in codes.iter().rev() {
+        out.push_str(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trim_end_styled;
+
+    #[test]
+    fn trailing_blanks_go_also_inside_a_closing_colour() {
+        assert_eq!(trim_end_styled(" a   "), " a");
+        assert_eq!(
+            trim_end_styled("\u{1b}[1m a   \u{1b}[0m"),
+            "\u{1b}[1m a\u{1b}[0m"
+        );
+        assert_eq!(
+            trim_end_styled("\u{1b}[32m +1% \u{1b}[39m  @llm"),
+            "\u{1b}[32m +1% \u{1b}[39m  @llm"
+        );
+    }
 }

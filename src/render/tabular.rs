@@ -53,6 +53,11 @@ pub enum Show {
     /// The terminal table only: a summary of columns that csv carries separately.
     Terminal,
 }
+/// How hard a narrow terminal keeps a column: the lowest are left out first.
+pub const KEEP_DEFAULT: u8 = 5;
+/// Never left out (the row's name, its main figure).
+pub const KEEP_ALWAYS: u8 = u8::MAX;
+
 /// A column: its machine name (csv header) and its title (table, markdown).
 #[derive(Debug, Clone, Copy)]
 pub struct Column {
@@ -60,8 +65,11 @@ pub struct Column {
     pub title: &'static str,
     pub numeric: bool,
     pub show: Show,
-    /// Long text the terminal table may wrap; every other column keeps its width.
-    pub wrap: bool,
+    /// Long text (captions, creator lists) the terminal table may shorten with "…";
+    /// every other column keeps its full width.
+    pub shorten: bool,
+    /// Which columns a narrow terminal leaves out first (lowest first, `--wide` shows all).
+    pub keep: u8,
 }
 pub const fn col(key: &'static str, title: &'static str, numeric: bool) -> Column {
     Column {
@@ -69,7 +77,8 @@ pub const fn col(key: &'static str, title: &'static str, numeric: bool) -> Colum
         title,
         numeric,
         show: Show::Everywhere,
-        wrap: false,
+        shorten: false,
+        keep: KEEP_DEFAULT,
     }
 }
 impl Column {
@@ -81,9 +90,16 @@ impl Column {
         self.show = Show::Terminal;
         self
     }
-    pub const fn wrap(mut self) -> Column {
-        self.wrap = true;
+    pub const fn shorten(mut self) -> Column {
+        self.shorten = true;
         self
+    }
+    pub const fn keep(mut self, keep: u8) -> Column {
+        self.keep = keep;
+        self
+    }
+    pub const fn always(self) -> Column {
+        self.keep(KEEP_ALWAYS)
     }
 }
 /// A view flattened to rows, plus lines shown above / below it for people.

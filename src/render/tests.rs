@@ -42,6 +42,7 @@ fn report() -> ReportView {
         prev_date: growth.map(|_| d("2026-05-21")),
         new_top_creators: vec!["bob|pipe".into()],
         fetched_at: "2026-05-22T09:00:00Z".into(),
+        suspect: false,
     };
     ReportView {
         date: d("2026-05-22"),
@@ -49,6 +50,7 @@ fn report() -> ReportView {
             row("aitools", 1_090_800, Some(1.0)),
             row("newtag", 5_000, None),
         ],
+        missing_hashtags: vec![],
     }
 }
 
@@ -88,7 +90,7 @@ fn trends() -> TrendsView {
 }
 
 fn text<V: View>(view: &V, format: DataFormat) -> String {
-    String::from_utf8(render(view, format, Color::Never).unwrap()).unwrap()
+    String::from_utf8(render(view, format, Color::Never, Width::Full).unwrap()).unwrap()
 }
 
 #[test]
@@ -115,7 +117,8 @@ fn trends_table_and_markdown() {
 #[test]
 fn colour_only_when_asked() {
     let plain =
-        String::from_utf8(render(&report(), DataFormat::Table, Color::Never).unwrap()).unwrap();
+        String::from_utf8(render(&report(), DataFormat::Table, Color::Never, Width::Full).unwrap())
+            .unwrap();
     assert!(!plain.contains('\u{1b}'));
 }
 
@@ -205,14 +208,21 @@ fn table_and_markdown_neutralise_control_characters() {
     assert_eq!(md.lines().filter(|l| l.starts_with("| 1 |")).count(), 1);
     assert_eq!(md.lines().filter(|l| l.starts_with('|')).count(), 3, "{md}");
     let table = text(&hostile_videos(), DataFormat::Table);
-    assert_eq!(table.lines().count(), 6, "{table}");
+    // Title, three rules, header, the row and the legend.
+    assert_eq!(table.lines().count(), 7, "{table}");
 }
 
 #[test]
 fn csv_is_sanitised_like_tables_and_json_keeps_the_data_as_it_came() {
     // CSV goes to terminals too (`export` writes it to stdout): no control character in
     // it; JSON escapes them, so it carries the text exactly.
-    let csv = render(&hostile_videos(), DataFormat::Csv, Color::Never).unwrap();
+    let csv = render(
+        &hostile_videos(),
+        DataFormat::Csv,
+        Color::Never,
+        Width::Full,
+    )
+    .unwrap();
     let mut reader = ::csv::Reader::from_reader(csv.as_slice());
     let headers = reader.headers().unwrap().clone();
     let row = reader.records().next().unwrap().unwrap();
@@ -227,9 +237,16 @@ fn csv_is_sanitised_like_tables_and_json_keeps_the_data_as_it_came() {
         format!("{FRIENDLY} {}", sanitize(HOSTILE))
     );
     assert_clean(&String::from_utf8(csv).unwrap());
-    let json: serde_json::Value =
-        serde_json::from_slice(&render(&hostile_videos(), DataFormat::Json, Color::Never).unwrap())
-            .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(
+        &render(
+            &hostile_videos(),
+            DataFormat::Json,
+            Color::Never,
+            Width::Full,
+        )
+        .unwrap(),
+    )
+    .unwrap();
     assert_eq!(json["videos"][0]["author"], format!("me{HOSTILE}"));
     assert_eq!(json["hashtag"], format!("tag{HOSTILE}"));
 }
@@ -275,15 +292,15 @@ fn markdown_escapes_html_and_keeps_the_columns() {
     let md = text(&v, DataFormat::Markdown);
     assert!(!md.contains('<') && !md.contains('>'), "{md}");
     assert!(
-        md.contains("@&lt;script&gt;alert(1)&lt;/script&gt; (3)"),
+        md.contains("@&lt;script&gt;alert(1)&lt;/script&gt; 3"),
         "{md}"
     );
     assert!(
-        md.contains("@\"&gt;&lt;img src=x onerror=alert(3)&gt; (2)"),
+        md.contains("@\"&gt;&lt;img src=x onerror=alert(3)&gt; 2"),
         "{md}"
     );
     assert!(
-        md.contains("@&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt; (1)"),
+        md.contains("@&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt; 1"),
         "{md}"
     );
     assert!(md.contains("#a&lt;b&gt;&amp;c"), "{md}");
@@ -335,7 +352,7 @@ fn trends_csv_and_markdown_carry_suspect_and_breakout() {
     calm.signals.suspect = true;
     v.hashtags.push(calm);
 
-    let csv = render(&v, DataFormat::Csv, Color::Never).unwrap();
+    let csv = render(&v, DataFormat::Csv, Color::Never, Width::Full).unwrap();
     let mut reader = ::csv::Reader::from_reader(csv.as_slice());
     let headers = reader.headers().unwrap().clone();
     let rows: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -380,9 +397,10 @@ fn trends_csv_and_markdown_carry_suspect_and_breakout() {
 
 #[test]
 fn json_keeps_the_contract_names() {
-    let v: serde_json::Value =
-        serde_json::from_slice(&render(&trends(), DataFormat::Json, Color::Never).unwrap())
-            .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(
+        &render(&trends(), DataFormat::Json, Color::Never, Width::Full).unwrap(),
+    )
+    .unwrap();
     let row = &v["hashtags"][0];
     for key in [
         "hashtag",
@@ -403,4 +421,70 @@ fn json_keeps_the_contract_names() {
         assert!(row.get(key).is_some(), "{key}");
     }
     assert_eq!(row["direction"], "rising");
+}
+
+fn fitted<V: View>(view: &V, columns: u16) -> String {
+    String::from_utf8(render(view, DataFormat::Table, Color::Never, Width::Fit(columns)).unwrap())
+        .unwrap()
+}
+
+fn widest(s: &str) -> usize {
+    s.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+}
+
+#[test]
+fn a_fitted_table_is_never_wider_than_the_screen() {
+    for columns in [60, 80, 100] {
+        for out in [fitted(&report(), columns), fitted(&trends(), columns)] {
+            assert!(widest(&out) <= usize::from(columns), "{columns}:\n{out}");
+        }
+    }
+    let full = text(&report(), DataFormat::Table);
+    assert!(widest(&full) > 100, "{full}");
+}
+
+#[test]
+fn the_lowest_priority_columns_go_first_and_are_named() {
+    let out = fitted(&report(), 60);
+    let header = out.lines().nth(2).unwrap();
+    assert!(
+        header.contains("Hashtag") && header.contains("Growth"),
+        "{out}"
+    );
+    assert!(!header.contains("Sample"), "{out}");
+    // The note under the table (wrapped to the screen too) names what was left out.
+    let note = &out[out.find("columns hidden").expect("a hidden-columns note")..];
+    assert!(note.contains("Sample") && note.contains("--wide"), "{note}");
+}
+
+#[test]
+fn long_text_is_shortened_with_an_ellipsis() {
+    let mut v = hostile_videos();
+    v.videos[0].description = "word ".repeat(40);
+    let out = fitted(&v, 80);
+    assert!(widest(&out) <= 80, "{out}");
+    let row = out.lines().find(|l| l.contains("word")).unwrap();
+    assert!(row.ends_with('…'), "{row}");
+    // One row, one line.
+    assert_eq!(out.lines().filter(|l| l.contains("word")).count(), 1);
+}
+
+#[test]
+fn colour_does_not_change_the_layout() {
+    let plain = fitted(&trends(), 80);
+    let coloured = String::from_utf8(
+        render(&trends(), DataFormat::Table, Color::Always, Width::Fit(80)).unwrap(),
+    )
+    .unwrap();
+    assert!(coloured.contains('\u{1b}'));
+    let mut stripped = String::new();
+    let mut chars = coloured.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            chars.by_ref().find(|c| c.is_ascii_alphabetic());
+        } else {
+            stripped.push(c);
+        }
+    }
+    assert_eq!(stripped, plain);
 }

@@ -1,5 +1,6 @@
 //! `history`: the daily series of one hashtag.
 
+use crate::metrics::growth;
 use crate::metrics::signals;
 use crate::metrics::window::{FIRST_DAY, window_start};
 use crate::model::{Point, Snapshot};
@@ -25,6 +26,11 @@ pub struct HistoryDay {
     pub engagement_rate: f64,
     pub sample_size: u64,
     pub suspect: bool,
+    /// That day's growth stood far above the hashtag's baseline (as `trends` judges it).
+    pub breakout: bool,
+    /// Video growth since the previous snapshot above `trends`' default threshold
+    /// (neither day suspect).
+    pub trending: bool,
 }
 /// Daily rows with per-day growth against the previous clean snapshot.
 pub fn history_days(snaps: &[Snapshot]) -> Vec<HistoryDay> {
@@ -37,10 +43,27 @@ pub fn history_days(snaps: &[Snapshot]) -> Vec<HistoryDay> {
     let suspect = signals::suspect_flags(&points);
     let mut last_clean: Option<&Snapshot> = None;
     let mut out = Vec::with_capacity(snaps.len());
-    for (s, bad) in snaps
+    let mut previous: Option<(&Snapshot, bool)> = None;
+    for (i, (s, bad)) in snaps
         .iter()
         .zip(suspect.iter().copied().chain(std::iter::repeat(false)))
+        .enumerate()
     {
+        // Judged over the same window as the stored signals `trends` shows.
+        let start = points.partition_point(|p| p.date < window_start(s.date));
+        let breakout = !bad && signals::compute(&points[start..=i], s.date).breakout;
+        let trending = match previous {
+            // On videos when both days report them, else on views (the row's basis).
+            Some((p, prev_bad)) if !bad && !prev_bad => growth::is_trending(
+                match (p.video_count, s.video_count) {
+                    (Some(a), Some(b)) => growth::growth_pct(Some(a), b),
+                    _ => growth::growth_pct(Some(p.view_count), s.view_count),
+                },
+                crate::views::trends::DEFAULT_THRESHOLD_PCT,
+            ),
+            _ => false,
+        };
+        previous = Some((s, bad));
         let (dv, dw) = match (last_clean, bad) {
             (Some(p), false) => {
                 let days = (s.date - p.date).num_days();
@@ -65,6 +88,8 @@ pub fn history_days(snaps: &[Snapshot]) -> Vec<HistoryDay> {
             engagement_rate: s.metrics.engagement_rate,
             sample_size: s.metrics.sample_size,
             suspect: bad,
+            breakout,
+            trending,
         });
     }
     out
@@ -72,7 +97,18 @@ pub fn history_days(snaps: &[Snapshot]) -> Vec<HistoryDay> {
 /// The last `days` days of a hashtag, ending on its latest snapshot.
 pub fn build_history(store: &Store, hashtag: &str, days: Option<u32>) -> Result<HistoryView> {
     let Some(last) = store.last_date_of(hashtag)? else {
-        bail!("no snapshots stored for #{hashtag}");
+        let stored: Vec<String> = store
+            .all_hashtags()?
+            .iter()
+            .map(|h| format!("#{h}"))
+            .collect();
+        if stored.is_empty() {
+            bail!("no snapshots stored for #{hashtag}: the database holds none yet");
+        }
+        bail!(
+            "no snapshots stored for #{hashtag} (stored: {})",
+            stored.join(", ")
+        );
     };
     let from = days
         .and_then(|n| last.checked_sub_days(Days::new(u64::from(n.saturating_sub(1)))))

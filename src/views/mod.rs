@@ -31,6 +31,35 @@ use crate::store::Store;
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
 
+/// The stored dates nearest `date` (the last before, the first after) over `hashtags`,
+/// for an error that says where the data is: "nearest stored: 2026-05-20, 2026-05-23".
+pub fn nearest_dates(store: &Store, hashtags: &[String], date: NaiveDate) -> Result<String> {
+    let (mut before, mut after): (Option<NaiveDate>, Option<NaiveDate>) = (None, None);
+    for h in hashtags {
+        if let Some(p) = store.previous_snapshot(h, date)? {
+            before = before.max(Some(p.date));
+        }
+        if let Some(n) = store.next_date_of(h, date)? {
+            after = Some(after.map_or(n, |a| a.min(n)));
+        }
+    }
+    Ok(match (before, after) {
+        (Some(b), Some(a)) => format!(" (nearest stored: {b} before, {a} after)"),
+        (Some(b), None) => format!(" (the latest stored is {b})"),
+        (None, Some(a)) => format!(" (the first stored is {a})"),
+        (None, None) => String::new(),
+    })
+}
+
+/// The error for a date with no snapshot: names the nearest stored dates.
+pub fn no_snapshots(store: &Store, date: NaiveDate) -> anyhow::Error {
+    let near = store
+        .all_hashtags()
+        .and_then(|all| nearest_dates(store, &all, date))
+        .unwrap_or_default();
+    anyhow::anyhow!("no snapshots stored for {date}{near}")
+}
+
 /// The date to show: the one asked for, else the latest with snapshots.
 pub fn resolve_date(store: &Store, date: Option<NaiveDate>) -> Result<NaiveDate> {
     match date {

@@ -1,9 +1,11 @@
 //! `report`: one row per hashtag for a date.
 
 use crate::metrics::growth;
+use crate::metrics::signals;
+use crate::metrics::window::window_start;
 use crate::model::{Basis, Previous, SampleMetrics};
 use crate::store::Store;
-use anyhow::{Result, bail};
+use anyhow::Result;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -11,6 +13,9 @@ use serde::Serialize;
 pub struct ReportView {
     pub date: NaiveDate,
     pub hashtags: Vec<ReportRow>,
+    /// Configured hashtags with no snapshot on `date` (filled in by the command, which
+    /// knows the config; empty when there is none).
+    pub missing_hashtags: Vec<String>,
 }
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportRow {
@@ -30,13 +35,16 @@ pub struct ReportRow {
     /// Top creators who were not among the previous snapshot's top creators.
     pub new_top_creators: Vec<String>,
     pub fetched_at: String,
+    /// The day's count was judged implausible (a jump or drop against its neighbours) and
+    /// kept out of the trend signals, as `trends` and the HTML page mark it.
+    pub suspect: bool,
 }
 /// The report for `date`: every hashtag stored that day.
 pub fn build_report(store: &Store, date: NaiveDate) -> Result<ReportView> {
     let mut rows = Vec::new();
     let today = store.snapshots_with_previous(date)?;
     if today.is_empty() {
-        bail!("no snapshots stored for {date}");
+        return Err(super::no_snapshots(store, date));
     }
     for (s, prev) in today {
         let prev = match prev {
@@ -59,6 +67,11 @@ pub fn build_report(store: &Store, date: NaiveDate) -> Result<ReportView> {
                 .collect(),
             None => Vec::new(),
         };
+        let series = store.series(&s.hashtag, window_start(date), date)?;
+        let suspect = signals::suspect_flags(&series)
+            .last()
+            .copied()
+            .unwrap_or(false);
         rows.push(ReportRow {
             hashtag: s.hashtag,
             video_count: s.video_count,
@@ -70,10 +83,12 @@ pub fn build_report(store: &Store, date: NaiveDate) -> Result<ReportView> {
             prev_date: g.prev_date,
             new_top_creators,
             fetched_at: s.fetched_at,
+            suspect,
         });
     }
     Ok(ReportView {
         date,
         hashtags: rows,
+        missing_hashtags: Vec::new(),
     })
 }

@@ -6,10 +6,13 @@ use crate::metrics::window::window_start;
 use crate::model::{Basis, Signals};
 use crate::refresh::signals_from;
 use crate::store::Store;
-use anyhow::{Result, bail};
+use anyhow::Result;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashSet;
+
+/// The trending threshold shown by default (one constant for trends, history and alerts).
+pub use crate::metrics::growth::DEFAULT_TRENDING_PCT as DEFAULT_THRESHOLD_PCT;
 
 /// How `trends` ranks its rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,7 +86,7 @@ pub fn build_trends(
         }
     }
     if all.is_empty() {
-        bail!("no snapshots stored for {date}");
+        return Err(super::no_snapshots(store, date));
     }
     let mut rows = Vec::with_capacity(all.len());
     for s in all {

@@ -35,11 +35,26 @@ pub fn build_videos(
         Some(d) => d,
         None => match store.last_date_of(hashtag)? {
             Some(d) => d,
-            None => bail!("no snapshots stored for #{hashtag}"),
+            None => {
+                let stored: Vec<String> = store
+                    .all_hashtags()?
+                    .iter()
+                    .map(|h| format!("#{h}"))
+                    .collect();
+                bail!(
+                    "no snapshots stored for #{hashtag} (stored: {})",
+                    if stored.is_empty() {
+                        "none yet".to_string()
+                    } else {
+                        stored.join(", ")
+                    }
+                )
+            }
         },
     };
     if store.snapshots_between(hashtag, date, date)?.is_empty() {
-        bail!("no snapshot of #{hashtag} stored for {date}");
+        let near = super::nearest_dates(store, &[hashtag.to_string()], date)?;
+        bail!("no snapshot of #{hashtag} stored for {date}{near}");
     }
     let mut videos: Vec<Video> = store.videos(date, hashtag)?;
     videos.sort_by(|a, b| b.plays.cmp(&a.plays).then_with(|| a.id.cmp(&b.id)));

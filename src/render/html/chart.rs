@@ -1,4 +1,5 @@
-//! One hashtag's history as an inline SVG chart.
+//! One hashtag's history as an inline SVG chart, on axes every card of the page shares so
+//! that cards can be compared at a glance.
 
 use super::{escape, finite};
 use crate::render::format::{growth, int, ratio_pct};
@@ -8,30 +9,138 @@ use std::fmt::Write as _;
 
 /// The chart's coordinate system (viewBox units; the SVG scales to the card's width).
 const W: f64 = 640.0;
-const H: f64 = 262.0;
-/// Upper band: the video count as a line.
-const LINE_TOP: f64 = 28.0;
-const LINE_BOTTOM: f64 = 146.0;
+const H: f64 = 292.0;
+/// Upper band: videos and views as an index (first day = 100).
+const LINE_TOP: f64 = 30.0;
+const LINE_BOTTOM: f64 = 150.0;
 /// Lower band: daily video growth as bars (a second band, not a second axis, so the two
 /// scales can never be confused).
-const BAR_TOP: f64 = 182.0;
-const BAR_BOTTOM: f64 = 230.0;
-const DATE_Y: f64 = 250.0;
-const PAD_RIGHT: f64 = 8.0;
-/// Approximate width of one 12px label character, to size the left gutter to the labels
-/// (so `12,345` leaves more room for the plot than `18,446,744,073,709,551,615`).
-const CHAR_W: f64 = 7.0;
+const BAR_TOP: f64 = 196.0;
+const BAR_BOTTOM: f64 = 256.0;
+const DATE_Y: f64 = 282.0;
+/// Room right of the last point for its breakout halo, so it is never clipped.
+const PAD_RIGHT: f64 = 16.0;
+/// Approximate width of one label character at the largest font the page uses for chart
+/// text (narrow screens), to size the left gutter to the labels.
+const CHAR_W: f64 = 12.0;
 /// Labels closer than this (vertically) would overlap, so the less useful one is dropped.
-const LABEL_GAP: f64 = 12.0;
+const LABEL_GAP: f64 = 22.0;
+/// Date labels under a chart, at most.
+const DATE_LABELS: i64 = 5;
+
+/// The scales every card shares: the index of videos and views (first day = 100) and
+/// the daily video growth, each as `(low, high)`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Axes {
+    pub index: (f64, f64),
+    pub growth: (f64, f64),
+}
+
+impl Axes {
+    /// Wide enough for every series given: the index always includes 100 and the growth
+    /// always includes 0 (bars grow from a visible baseline).
+    pub fn shared<'a>(series: impl IntoIterator<Item = &'a [HistoryDay]>) -> Axes {
+        let (mut lo, mut hi, mut g_lo, mut g_hi) = (100.0_f64, 100.0_f64, 0.0_f64, 0.0_f64);
+        for points in series {
+            for i in index(points, |p| p.video_count)
+                .into_iter()
+                .chain(index(points, |p| Some(p.view_count)))
+                .flatten()
+            {
+                lo = lo.min(i);
+                hi = hi.max(i);
+            }
+            for g in points
+                .iter()
+                .filter_map(|p| finite(p.daily_video_growth_pct))
+            {
+                g_lo = g_lo.min(g);
+                g_hi = g_hi.max(g);
+            }
+        }
+        if hi - lo < 2.0 {
+            (lo, hi) = (lo - 1.0, hi + 1.0);
+        }
+        Axes {
+            index: (lo, hi),
+            growth: (g_lo, g_hi),
+        }
+    }
+}
+
+/// Each point as an index of its first clean, non-zero value (= 100); `None` for a suspect
+/// point (a gap in the line) or when there is nothing to index against.
+fn index(points: &[HistoryDay], value: fn(&HistoryDay) -> Option<u64>) -> Vec<Option<f64>> {
+    let base = points
+        .iter()
+        .filter(|p| !p.suspect)
+        .find_map(|p| value(p).filter(|v| *v > 0))
+        .map(|v| v as f64);
+    points
+        .iter()
+        .map(|p| match base {
+            // A day without a reported count has no place on its line.
+            Some(b) if !p.suspect => value(p)
+                .map(|v| v as f64 / b * 100.0)
+                .filter(|i| i.is_finite()),
+            _ => None,
+        })
+        .collect()
+}
 
 /// `v` mapped from `[lo, hi]` onto `[bottom, top]` (SVG y grows downwards), clamped to
-/// the band; a flat series sits in the middle.
+/// the band; a flat scale puts everything in the middle.
 fn scale_y(v: f64, lo: f64, hi: f64, top: f64, bottom: f64) -> f64 {
     if hi > lo {
         (bottom - (v - lo) / (hi - lo) * (bottom - top)).clamp(top, bottom)
     } else {
         (top + bottom) / 2.0
     }
+}
+
+/// Round gridline values in `[lo, hi]`: steps of 1, 2 or 5 × 10ⁿ, about `n` steps.
+fn ticks(lo: f64, hi: f64, n: f64) -> Vec<f64> {
+    let span = hi - lo;
+    if !(span.is_finite() && span > 0.0) {
+        return vec![];
+    }
+    let raw = span / n;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
+    let mut out = Vec::new();
+    let mut v = (lo / step).ceil() * step;
+    while v <= hi + step * 1e-9 && out.len() < 12 {
+        out.push(if v.abs() < step * 1e-9 { 0.0 } else { v });
+        v += step;
+    }
+    out
+}
+
+/// An index gridline's label: whole numbers unless the step is finer.
+fn index_label(v: f64, step: f64) -> String {
+    if step >= 1.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+/// A growth gridline's label: `+10%`, `0%`, `-2.5%`, as fine as the step.
+fn growth_label(v: f64, step: f64) -> String {
+    let digits = if step >= 1.0 { 0 } else { 1 };
+    let text = format!("{:.*}", digits, v.abs());
+    let sign = if v > 0.0 {
+        "+"
+    } else if v < 0.0 {
+        "-"
+    } else {
+        ""
+    };
+    format!("{sign}{text}%")
 }
 
 /// A right-aligned label in the gutter, vertically centred on `y`.
@@ -43,10 +152,17 @@ fn gutter_label(out: &mut String, x: f64, y: f64, text: &str) {
     );
 }
 
+fn hline(out: &mut String, class: &str, x1: f64, x2: f64, y: f64) {
+    let _ = write!(
+        out,
+        "<line class=\"{class}\" x1=\"{x1:.1}\" x2=\"{x2:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/>"
+    );
+}
+
 /// The tooltip of one day: every figure of that snapshot.
 fn point_title(p: &HistoryDay, hot: bool) -> String {
     let mut t = format!(
-        "{}: {} videos, {} views · {}/day · ER {} · sample {}",
+        "{}: {} videos, {} views · growth {}/day · engagement rate {} · sample {}",
         p.date,
         crate::render::format::opt_count(p.video_count),
         int(p.view_count),
@@ -63,20 +179,39 @@ fn point_title(p: &HistoryDay, hot: bool) -> String {
     escape(&t)
 }
 
-/// One hashtag's history as an inline SVG: the video count as a line (upper band) and the
-/// daily video growth as bars (lower band), with min/max and first/last-date labels and a
-/// `<title>` tooltip on every point and bar.
+/// The runs of consecutive `Some` points as polyline coordinate lists (a `None` is a gap).
+fn segments(xs: &[f64], ys: &[Option<f64>]) -> Vec<Vec<(f64, f64)>> {
+    let mut out = vec![Vec::new()];
+    for (x, y) in xs.iter().zip(ys) {
+        match y {
+            Some(y) => out.last_mut().map_or((), |s| s.push((*x, *y))),
+            None => out.push(Vec::new()),
+        }
+    }
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+fn coords(seg: &[(f64, f64)]) -> String {
+    let pts: Vec<String> = seg.iter().map(|(a, b)| format!("{a:.1},{b:.1}")).collect();
+    pts.join(" ")
+}
+
+/// One hashtag's history as an inline SVG: videos (line with points) and views (a second
+/// line) as an index, first day = 100, in the upper band; the daily video growth as bars in
+/// the lower band; both on `axes`, which every card shares. Gridlines are labelled and up
+/// to five dates are written under the plot; every point and bar has a `<title>` tooltip
+/// with the exact figures.
 ///
-/// The x axis is calendar days, so a missed day shows as a gap rather than being hidden.
-/// The count scale is set by the clean points only: a suspect snapshot (a count that
-/// fell to 0 or jumped tenfold) would otherwise flatten the real curve, so it is drawn
-/// hollow and grey, clamped to the band, and left out of the line. With `breakout`, the
-/// last point (the report's day) and its bar are drawn in the breakout colour.
+/// The x axis is calendar days, so a missed day shows as a gap. A suspect snapshot (a count
+/// that fell to 0 or jumped) is a gap in both lines, marked by a dashed grey rule, never a
+/// point at the axis minimum. With `breakout`, the last point (the report's day) and its
+/// bar are drawn in the breakout colour.
 ///
 /// Always returns exactly one `<svg class="chart">`, also for 0 or 1 points.
-pub fn svg_chart(points: &[HistoryDay], breakout: bool) -> String {
+pub fn svg_chart(points: &[HistoryDay], breakout: bool, axes: &Axes) -> String {
     let mut out = format!(
-        "<svg class=\"chart\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"Video count and daily growth, {} day{}\">",
+        "<svg class=\"chart\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"Videos and views as an index, and daily video growth, {} day{}\">",
         points.len(),
         if points.len() == 1 { "" } else { "s" }
     );
@@ -92,32 +227,27 @@ pub fn svg_chart(points: &[HistoryDay], breakout: bool) -> String {
         );
         return out;
     };
-
-    // Scales: counts from the clean points (all points if none is clean), growth from
-    // every finite rate and always including 0 so bars grow from a visible baseline.
-    let clean: Vec<u64> = points
-        .iter()
-        .filter(|p| !p.suspect)
-        .filter_map(|p| p.video_count)
-        .collect();
-    let counts = if clean.is_empty() {
-        points.iter().filter_map(|p| p.video_count).collect()
-    } else {
-        clean
+    let (lo, hi) = axes.index;
+    let (g_lo, g_hi) = axes.growth;
+    let index_ticks = ticks(lo, hi, 4.0);
+    let index_step = match index_ticks.as_slice() {
+        [a, b, ..] => b - a,
+        _ => 1.0,
     };
-    let lo = counts.iter().copied().min().unwrap_or(0);
-    let hi = counts.iter().copied().max().unwrap_or(0);
-    let rates: Vec<f64> = points
-        .iter()
-        .filter_map(|p| finite(p.daily_video_growth_pct))
-        .collect();
-    let g_lo = rates.iter().copied().fold(0.0_f64, f64::min);
-    let g_hi = rates.iter().copied().fold(0.0_f64, f64::max);
+    let growth_ticks: Vec<f64> = ticks(g_lo, g_hi, 2.0);
+    let growth_step = match growth_ticks.as_slice() {
+        [a, b, ..] => b - a,
+        _ => 1.0,
+    };
 
-    // Gutter: wide enough for the longest label, but never more than a third of the chart.
-    let labels = [int(hi), int(lo), growth(Some(g_hi)), growth(Some(g_lo))];
-    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
-    let gutter = (longest * CHAR_W + 12.0).clamp(40.0, W / 3.0);
+    // Gutter: wide enough for the longest label, but never more than a quarter of the chart.
+    let labels: Vec<String> = index_ticks
+        .iter()
+        .map(|v| index_label(*v, index_step))
+        .chain(growth_ticks.iter().map(|g| growth_label(*g, growth_step)))
+        .collect();
+    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(3) as f64;
+    let gutter = (longest * CHAR_W + 8.0).clamp(40.0, W / 4.0);
     let plot_left = gutter + 6.0;
     let plot_right = W - PAD_RIGHT;
 
@@ -135,45 +265,85 @@ pub fn svg_chart(points: &[HistoryDay], breakout: bool) -> String {
             (x_left + x_right) / 2.0
         }
     };
-    let y = |v: u64| scale_y(v as f64, lo as f64, hi as f64, LINE_TOP, LINE_BOTTOM);
+    let y = |i: f64| scale_y(i, lo, hi, LINE_TOP, LINE_BOTTOM);
     let gy = |g: f64| scale_y(g, g_lo, g_hi, BAR_TOP, BAR_BOTTOM);
 
-    // Band titles and gridlines with their labels.
+    // Band titles, gridlines and their labels.
     let _ = write!(
         out,
-        "<text class=\"band\" x=\"{plot_left:.1}\" y=\"{:.1}\">VIDEO COUNT</text>\
-         <text class=\"band\" x=\"{plot_left:.1}\" y=\"{:.1}\">DAILY GROWTH</text>",
-        LINE_TOP - 14.0,
-        BAR_TOP - 14.0
+        "<text class=\"band\" x=\"{plot_left:.1}\" y=\"{:.1}\">VIDEOS AND VIEWS, INDEX (FIRST DAY = 100)</text>\
+         <text class=\"band\" x=\"{plot_left:.1}\" y=\"{:.1}\">DAILY VIDEO GROWTH</text>",
+        LINE_TOP - 16.0,
+        BAR_TOP - 16.0
     );
     let label_x = gutter;
-    if hi > lo {
-        for (v, yy) in [(hi, LINE_TOP), (lo, LINE_BOTTOM)] {
-            let _ = write!(
-                out,
-                "<line class=\"grid-l\" x1=\"{plot_left:.1}\" x2=\"{plot_right:.1}\" y1=\"{yy:.1}\" y2=\"{yy:.1}\"/>"
-            );
-            gutter_label(&mut out, label_x, yy, &int(v));
+    let mut last_label_y = f64::NEG_INFINITY;
+    for v in index_ticks.iter().rev() {
+        let yy = y(*v);
+        hline(&mut out, "grid-l", plot_left, plot_right, yy);
+        if yy - last_label_y >= LABEL_GAP {
+            gutter_label(&mut out, label_x, yy, &index_label(*v, index_step));
+            last_label_y = yy;
         }
-    } else {
-        let yy = y(hi);
-        let _ = write!(
-            out,
-            "<line class=\"grid-l\" x1=\"{plot_left:.1}\" x2=\"{plot_right:.1}\" y1=\"{yy:.1}\" y2=\"{yy:.1}\"/>"
-        );
-        gutter_label(&mut out, label_x, yy, &int(hi));
     }
     let zero = gy(0.0);
-    let _ = write!(
-        out,
-        "<line class=\"zero\" x1=\"{plot_left:.1}\" x2=\"{plot_right:.1}\" y1=\"{zero:.1}\" y2=\"{zero:.1}\"/>"
-    );
-    gutter_label(&mut out, label_x, zero, "0%");
-    if g_hi > 0.0 && zero - BAR_TOP >= LABEL_GAP {
-        gutter_label(&mut out, label_x, BAR_TOP, &growth(Some(g_hi)));
+    let mut last_label_y = f64::NEG_INFINITY;
+    for g in growth_ticks.iter().rev() {
+        let yy = gy(*g);
+        let class = if *g == 0.0 { "zero" } else { "grid-l" };
+        hline(&mut out, class, plot_left, plot_right, yy);
+        if yy - last_label_y >= LABEL_GAP || *g == 0.0 {
+            gutter_label(&mut out, label_x, yy, &growth_label(*g, growth_step));
+            last_label_y = yy;
+        }
     }
-    if g_lo < 0.0 && BAR_BOTTOM - zero >= LABEL_GAP {
-        gutter_label(&mut out, label_x, BAR_BOTTOM, &growth(Some(g_lo)));
+    if growth_ticks.is_empty() {
+        hline(&mut out, "zero", plot_left, plot_right, zero);
+        gutter_label(&mut out, label_x, zero, "0%");
+    }
+
+    // Dates: up to five, evenly spread, with a light rule up through both bands.
+    let n_dates = (span as i64 + 1).min(DATE_LABELS);
+    let mut shown_dates = Vec::new();
+    for k in 0..n_dates {
+        let offset = if n_dates > 1 {
+            (span * k as f64 / (n_dates - 1) as f64).round() as u64
+        } else {
+            0
+        };
+        if let Some(d) = first.checked_add_days(chrono::Days::new(offset)) {
+            shown_dates.push(d);
+        }
+    }
+    for (k, d) in shown_dates.iter().enumerate() {
+        let xx = x(*d);
+        let anchor = match (k, shown_dates.len()) {
+            (_, 1) => "middle",
+            (0, _) => "start",
+            (k, n) if k + 1 == n => "end",
+            _ => "middle",
+        };
+        let tx = match anchor {
+            "start" => xx - inset.min(6.0),
+            "end" => xx + inset.min(6.0),
+            _ => xx,
+        };
+        let _ = write!(
+            out,
+            "<line class=\"grid-v\" x1=\"{xx:.1}\" x2=\"{xx:.1}\" y1=\"{LINE_TOP}\" y2=\"{BAR_BOTTOM}\"/>\
+             <text x=\"{tx:.1}\" y=\"{DATE_Y}\" text-anchor=\"{anchor}\"><title>{d}</title>{}</text>",
+            d.format("%b %-d")
+        );
+    }
+
+    // A suspect day: a gap in the lines, marked so it is not mistaken for a missed day.
+    for p in points.iter().filter(|p| p.suspect) {
+        let xx = x(p.date);
+        let _ = write!(
+            out,
+            "<line class=\"suspect-rule\" x1=\"{xx:.1}\" x2=\"{xx:.1}\" y1=\"{LINE_TOP}\" y2=\"{LINE_BOTTOM}\"><title>{}</title></line>",
+            point_title(p, false)
+        );
     }
 
     // Growth bars (a day without a rate has no bar).
@@ -200,10 +370,13 @@ pub fn svg_chart(points: &[HistoryDay], breakout: bool) -> String {
             out,
             "<rect class=\"{class}\" x=\"{:.1}\" y=\"{top:.1}\" width=\"{bar_w:.1}\" height=\"{h:.1}\" rx=\"1\"><title>{}</title></rect>",
             x(p.date) - bar_w / 2.0,
-            escape(&format!("{}: {}/day", p.date, growth(Some(g))))
+            escape(&format!("{}: growth {}/day", p.date, growth(Some(g))))
         );
     }
-    if rates.is_empty() {
+    if !points
+        .iter()
+        .any(|p| finite(p.daily_video_growth_pct).is_some())
+    {
         let _ = write!(
             out,
             "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">no growth yet: needs two clean days</text>",
@@ -212,36 +385,42 @@ pub fn svg_chart(points: &[HistoryDay], breakout: bool) -> String {
         );
     }
 
-    // The count line through the clean points, with a light area under it.
-    let line: Vec<(f64, f64)> = points
-        .iter()
-        .filter(|p| !p.suspect)
-        .filter_map(|p| Some((x(p.date), y(p.video_count?))))
-        .collect();
-    if line.len() >= 2 {
-        let pts: Vec<String> = line.iter().map(|(a, b)| format!("{a:.1},{b:.1}")).collect();
-        let (fx, lx) = (line[0].0, line[line.len() - 1].0);
+    // Views, then videos over them, each broken where a day is suspect.
+    let xs: Vec<f64> = points.iter().map(|p| x(p.date)).collect();
+    let to_y =
+        |v: Vec<Option<f64>>| -> Vec<Option<f64>> { v.into_iter().map(|i| i.map(y)).collect() };
+    let views_y = to_y(index(points, |p| Some(p.view_count)));
+    let videos_y = to_y(index(points, |p| p.video_count));
+    for seg in segments(&xs, &views_y).iter().filter(|s| s.len() >= 2) {
+        let _ = write!(
+            out,
+            "<polyline class=\"line views\" points=\"{}\"/>",
+            coords(seg)
+        );
+    }
+    for seg in segments(&xs, &videos_y).iter().filter(|s| s.len() >= 2) {
+        let (fx, lx) = (seg[0].0, seg[seg.len() - 1].0);
         let _ = write!(
             out,
             "<polygon class=\"area\" points=\"{fx:.1},{LINE_BOTTOM} {} {lx:.1},{LINE_BOTTOM}\"/>\
              <polyline class=\"line\" points=\"{}\"/>",
-            pts.join(" "),
-            pts.join(" ")
+            coords(seg),
+            coords(seg)
         );
     }
 
     // Points: small while the history is dense, the report's day larger.
     let r = if points.len() > 45 { 2.2 } else { 3.2 };
     for (i, p) in points.iter().enumerate() {
+        let Some(cy) = videos_y.get(i).copied().flatten() else {
+            continue;
+        };
         let is_last = Some(i) == last_idx;
         let hot = breakout && is_last;
-        // A day without a reported count has no place on the count line.
-        let Some(count) = p.video_count else { continue };
-        let (cx, cy) = (x(p.date), y(count));
-        let (class, radius) = match (p.suspect, hot, is_last) {
-            (true, _, _) => ("pt suspect", r + 1.3),
-            (false, true, _) => ("pt hot", 6.0),
-            (false, false, true) => ("pt last", 5.0),
+        let cx = xs[i];
+        let (class, radius) = match (hot, is_last) {
+            (true, _) => ("pt hot", 6.0),
+            (false, true) => ("pt last", 5.0),
             _ => ("pt", r),
         };
         if hot {
@@ -261,27 +440,29 @@ pub fn svg_chart(points: &[HistoryDay], breakout: bool) -> String {
                 out,
                 "<text class=\"hotlbl halo-text\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">BREAKOUT</text>",
                 cx - 14.0,
-                (cy - 6.0).max(LINE_TOP - 2.0)
+                (cy - 6.0).max(LINE_TOP + 4.0)
             );
         }
     }
-
-    // Dates: first and last under their points (one centred date for a single day).
-    if span > 0.0 {
-        let _ = write!(
-            out,
-            "<text x=\"{:.1}\" y=\"{DATE_Y}\" text-anchor=\"start\">{first}</text>\
-             <text x=\"{:.1}\" y=\"{DATE_Y}\" text-anchor=\"end\">{last}</text>",
-            x(first) - inset.min(6.0),
-            x(last) + inset.min(6.0)
-        );
-    } else {
-        let _ = write!(
-            out,
-            "<text x=\"{:.1}\" y=\"{DATE_Y}\" text-anchor=\"middle\">{first}</text>",
-            x(first)
-        );
-    }
     out.push_str("</svg>");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gridlines_fall_on_round_values() {
+        assert_eq!(ticks(100.0, 145.0, 4.0), vec![100.0, 120.0, 140.0]);
+        assert_eq!(ticks(100.0, 130.0, 4.0), vec![100.0, 110.0, 120.0, 130.0]);
+        assert_eq!(ticks(-3.0, 12.0, 4.0), vec![0.0, 5.0, 10.0]);
+        assert_eq!(ticks(0.0, 12.0, 2.0), vec![0.0, 10.0]);
+        assert_eq!(ticks(0.0, 1.2, 4.0), vec![0.0, 0.5, 1.0]);
+        assert!(ticks(1.0, 1.0, 4.0).is_empty());
+        assert!(ticks(0.0, f64::INFINITY, 4.0).is_empty());
+        assert_eq!(growth_label(10.0, 5.0), "+10%");
+        assert_eq!(growth_label(0.0, 5.0), "0%");
+        assert_eq!(growth_label(-2.5, 0.5), "-2.5%");
+    }
 }

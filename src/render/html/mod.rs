@@ -11,11 +11,11 @@ mod rising;
 #[cfg(test)]
 mod tests;
 
-use super::format::{decimal1, growth, int, ratio_pct, signed1};
+use super::format::{decimal1, growth, int, plural, ratio_pct, signed1};
 use crate::metrics::signals;
 use crate::text::sanitize;
 use crate::views::{Chart, DiscoverView, ReportRow, ReportView};
-use chart::svg_chart;
+use chart::{Axes, svg_chart};
 use std::fmt::Write as _;
 
 /// Text made safe for HTML element content and quoted attribute values: no control or
@@ -64,9 +64,11 @@ fn finite(g: Option<f64>) -> Option<f64> {
 const CSS: &str = include_str!("style.css");
 
 /// The report as one page: a card per hashtag with its chart (`charts[i]` belongs to
-/// `v.hashtags[i]`), and the rising co-hashtags when there are any.
+/// `v.hashtags[i]`), in the order `trends` ranks them (momentum: breakouts first), every
+/// chart on the same axes so that cards compare at a glance; then the rising co-hashtags
+/// when there are any.
 pub fn report_page(v: &ReportView, charts: &[Chart], rising: Option<&DiscoverView>) -> Vec<u8> {
-    let cards: Vec<Card<'_>> = v
+    let mut cards: Vec<Card<'_>> = v
         .hashtags
         .iter()
         .enumerate()
@@ -75,6 +77,20 @@ pub fn report_page(v: &ReportView, charts: &[Chart], rising: Option<&DiscoverVie
             chart: charts.get(i),
         })
         .collect();
+    cards.sort_by(|a, b| match (a.momentum(), b.momentum()) {
+        (Some(x), Some(y)) => y
+            .total_cmp(&x)
+            .then_with(|| a.row.hashtag.cmp(&b.row.hashtag)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.row.hashtag.cmp(&b.row.hashtag),
+    });
+    let axes = Axes::shared(
+        cards
+            .iter()
+            .filter_map(|c| c.chart)
+            .map(|c| c.points.as_slice()),
+    );
     let mut out = String::with_capacity(16_384 + v.hashtags.len() * 12_288);
     out.push_str("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">");
@@ -86,7 +102,7 @@ pub fn report_page(v: &ReportView, charts: &[Chart], rising: Option<&DiscoverVie
     out.push_str(&page_header(v, &cards));
     out.push_str("<div class=\"grid\">\n");
     for card in &cards {
-        out.push_str(&hashtag_card(card));
+        out.push_str(&hashtag_card(card, &axes));
     }
     out.push_str("</div>\n");
     if v.hashtags.is_empty() {
@@ -98,11 +114,14 @@ pub fn report_page(v: &ReportView, charts: &[Chart], rising: Option<&DiscoverVie
     // The breakout rule is quoted from the constants that decide it, so it cannot drift.
     let _ = writeln!(
         out,
-        "<footer>ER = (likes + comments + shares) / plays over the sampled videos. \
-         Virality = shares per sampled video. Δ = change since the previous snapshot; \
-         Δ/day spreads a gap between snapshots evenly over its days. A breakout is daily \
-         growth at least {}σ and {} points above the hashtag's own recent baseline. \
-         Hover a point or bar for its exact figures.</footer>",
+        "<footer>Cards are in the order <code>tracker trends</code> ranks them (momentum: \
+         breakouts first); every chart shares its scales, so lines and bars compare across \
+         cards. Engagement rate = (likes + comments + shares) / plays of the sampled videos. \
+         Shares per video = shares / sampled videos. Video growth = change in the video \
+         count since the previous snapshot; growth per day spreads a gap between snapshots \
+         evenly over its days. A breakout is growth per day at least {}σ and {} points \
+         above the hashtag's own recent baseline. Hover a point or bar for its exact \
+         figures.</footer>",
         signals::BREAKOUT_SIGMAS,
         signals::BREAKOUT_MIN_PP
     );
@@ -119,6 +138,15 @@ struct Card<'a> {
 impl Card<'_> {
     fn is_breakout(&self) -> bool {
         self.chart.is_some_and(|c| c.breakout)
+    }
+
+    /// The `trends` ranking score of the card's hashtag, when it has one.
+    fn momentum(&self) -> Option<f64> {
+        finite(
+            self.chart
+                .and_then(|c| c.signals.as_ref())
+                .and_then(|s| s.momentum),
+        )
     }
 }
 
@@ -138,7 +166,7 @@ fn page_header(v: &ReportView, cards: &[Card<'_>]) -> String {
         if n == 1 { "" } else { "s" }
     );
     if breakouts.is_empty() {
-        sub.push_str(" · no breakout today");
+        sub.push_str(" · no breakout");
     } else {
         let links: Vec<String> = breakouts
             .iter()
@@ -158,13 +186,26 @@ fn page_header(v: &ReportView, cards: &[Card<'_>]) -> String {
             links.join(", ")
         );
     }
+    if !v.missing_hashtags.is_empty() {
+        let tags: Vec<String> = v
+            .missing_hashtags
+            .iter()
+            .map(|t| format!("#{}", escape(t)))
+            .collect();
+        let _ = write!(
+            sub,
+            " · <span class=\"missing\">no snapshot for {}</span>",
+            tags.join(", ")
+        );
+    }
     format!(
         "<header class=\"top\"><div><h1>Hashtag report</h1><p class=\"sub\">{sub}</p></div>\
          <ul class=\"legend\">\
-         <li><span class=\"sw sw-line\"></span>Video count (total)</li>\
-         <li><span class=\"sw sw-bar\"></span>Daily video growth</li>\
+         <li><span class=\"sw sw-line\"></span>Videos (index, first day = 100)</li>\
+         <li><span class=\"sw sw-views\"></span>Views (index)</li>\
+         <li><span class=\"sw sw-bar\"></span>Growth per day</li>\
          <li><span class=\"sw sw-neg\"></span>Decline</li>\
-         <li><span class=\"sw sw-suspect\"></span>Suspect snapshot (left out of signals)</li>\
+         <li><span class=\"sw sw-suspect\"></span>Suspect day (a gap, left out of signals)</li>\
          <li><span class=\"sw sw-breakout\"></span>Breakout</li>\
          </ul></header>\n"
     )
@@ -183,7 +224,7 @@ fn stat(label: &str, value: &str, class: &str) -> String {
 
 /// The card of one hashtag: the day's figures, its chart, the signals behind a breakout
 /// and the top creators.
-fn hashtag_card(card: &Card<'_>) -> String {
+fn hashtag_card(card: &Card<'_>, axes: &Axes) -> String {
     let r = card.row;
     let breakout = card.is_breakout();
     let chart = card.chart;
@@ -204,7 +245,7 @@ fn hashtag_card(card: &Card<'_>) -> String {
         );
     }
     if let Some(d) = r.prev_date {
-        let _ = write!(out, "<span class=\"since\">Δ since {d}</span>");
+        let _ = write!(out, "<span class=\"since\">growth since {d}</span>");
     }
     out.push_str("</div>\n<dl class=\"stats\">");
     let vg = finite(r.video_growth_pct);
@@ -216,25 +257,21 @@ fn hashtag_card(card: &Card<'_>) -> String {
         "",
     ));
     out.push_str(&stat("Views", &int(r.view_count), ""));
-    out.push_str(&stat("Videos Δ", &growth(vg), trend_class(vg)));
-    out.push_str(&stat("Views Δ", &growth(wg), trend_class(wg)));
+    out.push_str(&stat("Video growth", &growth(vg), trend_class(vg)));
+    out.push_str(&stat("View growth", &growth(wg), trend_class(wg)));
     out.push_str(&stat(
-        "Engagement",
+        "Engagement rate",
         &ratio_pct(r.metrics.engagement_rate),
         "",
     ));
-    out.push_str(&stat("Shares / video", &decimal1(r.metrics.virality), ""));
-    out.push_str(&stat(
-        "Sample",
-        &format!("{} videos", int(r.metrics.sample_size)),
-        "",
-    ));
+    out.push_str(&stat("Shares per video", &decimal1(r.metrics.virality), ""));
+    out.push_str(&stat("Sample", &plural(r.metrics.sample_size, "video"), ""));
     // On a breakout this tile is the reason for the badge, so it takes the badge colour.
     let today_class = if breakout { "hot" } else { trend_class(today) };
-    out.push_str(&stat("Videos Δ/day", &growth(today), today_class));
+    out.push_str(&stat("Growth per day", &growth(today), today_class));
     out.push_str("</dl>\n");
     let points = chart.map(|c| c.points.as_slice()).unwrap_or_default();
-    out.push_str(&svg_chart(points, breakout));
+    out.push_str(&svg_chart(points, breakout, axes));
     out.push('\n');
     if let Some(line) = chart.and_then(signals_line) {
         out.push_str(&line);
@@ -250,7 +287,7 @@ fn signals_line(c: &Chart) -> Option<String> {
     let s = c.signals.as_ref()?;
     let mut parts = Vec::new();
     if let Some(g) = finite(s.video_growth_7d_pct) {
-        parts.push(format!("7-day <b>{}</b>", escape(&growth(Some(g)))));
+        parts.push(format!("7-day growth <b>{}</b>", escape(&growth(Some(g)))));
     }
     if s.streak > 0 {
         parts.push(format!(
@@ -260,11 +297,14 @@ fn signals_line(c: &Chart) -> Option<String> {
         ));
     }
     if let Some(a) = finite(s.acceleration_pp) {
-        parts.push(format!("acceleration <b>{} pp</b>", signed1(a)));
+        parts.push(format!(
+            "acceleration <b>{} pp</b> against the week before",
+            signed1(a)
+        ));
     }
     if let (Some(m), Some(sd)) = (finite(s.baseline_mean_pct), finite(s.baseline_std_pct)) {
         parts.push(format!(
-            "baseline <b>{} ± {} %/day</b>",
+            "baseline growth <b>{}%/day</b> (± {})",
             decimal1(m),
             decimal1(sd)
         ));

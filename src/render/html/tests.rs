@@ -19,6 +19,8 @@ fn day(n: u32, videos: u64, g: Option<f64>, suspect: bool) -> HistoryDay {
         engagement_rate: 0.091,
         sample_size: 30,
         suspect,
+        breakout: false,
+        trending: false,
     }
 }
 
@@ -59,6 +61,7 @@ fn row(tag: &str, points: Vec<HistoryDay>, breakout: bool) -> Row {
         prev_date: Some(NaiveDate::from_ymd_opt(2025, 3, 11).unwrap()),
         new_top_creators: vec!["<script>alert(1)</script>".into()],
         fetched_at: "2025-03-12T06:00:00Z".into(),
+        suspect: false,
     };
     Row {
         report,
@@ -84,6 +87,7 @@ fn render(rows: Vec<Row>) -> String {
     let view = ReportView {
         date: NaiveDate::from_ymd_opt(2025, 3, 12).unwrap(),
         hashtags,
+        missing_hashtags: vec![],
     };
     String::from_utf8(report_page(&view, &charts, None)).unwrap()
 }
@@ -131,7 +135,10 @@ fn figures_that_round_to_zero_have_no_sign() {
     let html = render(vec![r]);
     assert!(html.contains("acceleration <b>0.0 pp</b>"), "{html}");
     assert!(html.contains("momentum <b>0.0</b>"), "{html}");
-    assert!(html.contains("baseline <b>0.0 ± 0.1 %/day</b>"), "{html}");
+    assert!(
+        html.contains("baseline growth <b>0.0%/day</b> (± 0.1)"),
+        "{html}"
+    );
     assert!(!html.contains("-0.0"));
 }
 
@@ -185,10 +192,11 @@ fn breakout_highlights_card_and_last_point() {
 
 #[test]
 fn charts_with_zero_or_one_point() {
-    let empty = svg_chart(&[], false);
+    let empty = svg_chart(&[], false, &Axes::shared([]));
     assert!(empty.starts_with("<svg class=\"chart\"") && empty.ends_with("</svg>"));
     assert!(empty.contains("No stored history"));
-    let one = svg_chart(&[day(1, 500, None, false)], true);
+    let pts = [day(1, 500, None, false)];
+    let one = svg_chart(&pts, true, &Axes::shared([&pts[..]]));
     assert!(one.ends_with("</svg>"));
     assert_eq!(one.matches("<circle class=\"pt").count(), 1);
     assert!(one.contains("pt hot"));
@@ -205,16 +213,19 @@ fn edge_values_do_not_break_the_chart() {
         day(4, u64::MAX, Some(f64::INFINITY), true),
         day(6, 7, Some(f64::NAN), false),
     ];
-    let svg = svg_chart(&pts, false);
+    let svg = svg_chart(&pts, false, &Axes::shared([&pts[..]]));
     assert!(svg.ends_with("</svg>"));
     assert!(!svg.contains("NaN") && !svg.contains("inf"));
-    assert_eq!(svg.matches("pt suspect").count(), 2);
+    // A suspect day is a gap marked by a rule, never a point at the axis minimum.
+    assert_eq!(svg.matches("class=\"suspect-rule\"").count(), 2);
+    assert_eq!(svg.matches("<circle class=\"pt").count(), 3);
+    assert_eq!(svg.matches("<polyline class=\"line\"").count(), 1, "{svg}");
     // Huge numbers: the gutter is capped so the plot keeps its width.
     let huge = vec![
         day(1, u64::MAX / 2, Some(-50.0), false),
         day(2, u64::MAX - 1, Some(1e9), false),
     ];
-    let svg = svg_chart(&huge, true);
+    let svg = svg_chart(&huge, true, &Axes::shared([&huge[..]]));
     assert!(svg.contains("18,446,744,073,709,551,614"));
     assert!(!svg.contains("NaN"));
 }

@@ -1,7 +1,7 @@
 //! `costs` as a table.
 
 use crate::render::View;
-use crate::render::format::int;
+use crate::render::format::{int, plural};
 use crate::render::tabular::{Cell, Tabular, col};
 use crate::views::CostsView;
 
@@ -45,8 +45,8 @@ impl View for CostsView {
             columns,
             rows,
             notes: vec![format!(
-                "Total: {} requests, {} paid, ${:.3}",
-                int(v.total_requests),
+                "Total: {}, {} paid, ${:.3}",
+                plural(v.total_requests, "request"),
                 int(v.total_paid_requests),
                 v.total_cost_usd
             )],

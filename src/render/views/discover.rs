@@ -33,7 +33,7 @@ impl View for DiscoverView {
             col("share_before", "Before", true),
             col("videos", "Videos", true),
             col("creators", "Creators", true),
-            col("under", "Under", false).wrap(),
+            col("under", "Under", false).shorten(),
         ];
         if probed {
             columns.push(col("video_count", "Total videos", true));

@@ -5,25 +5,42 @@ use crate::render::format::{growth, int, ratio_pct, sparkline};
 use crate::render::tabular::{Cell, Tabular, Tone, col, growth_tone, opt_num};
 use crate::views::HistoryView;
 
+/// Days the title's sparkline covers (the latest), so it fits a line.
+const SPARK_DAYS: usize = 30;
+
+fn yes(b: bool) -> String {
+    b.to_string()
+}
+
 impl View for HistoryView {
     fn table(&self) -> Tabular {
         let v = self;
         let columns = vec![
-            col("date", "Date", false),
-            col("video_count", "Videos", true),
-            col("view_count", "Views", true),
-            col("daily_video_growth_pct", "Videos Δ/day", true),
-            col("daily_view_growth_pct", "Views Δ/day", true),
-            col("engagement_rate", "ER", true),
-            col("sample_size", "Sample", true),
-            col("suspect", "Suspect", false),
+            col("date", "Date", false).always(),
+            col("flag", "Flag", false).terminal().keep(9),
+            col("video_count", "Videos", true).keep(8),
+            col("view_count", "Views", true).keep(6),
+            col("daily_video_growth_pct", "Growth/day", true).keep(9),
+            col("daily_view_growth_pct", "Views growth", true).keep(3),
+            col("engagement_rate", "ER", true).keep(5),
+            col("sample_size", "Sample", true).keep(2),
+            col("suspect", "Suspect", false).detail(),
+            col("breakout", "Breakout", false).detail(),
+            col("trending", "Trending", false).detail(),
         ];
         let rows = v
             .days
             .iter()
             .map(|d| {
+                let flag = match (d.suspect, d.breakout, d.trending) {
+                    (true, _, _) => Cell::text("suspect").tone(Tone::Bad),
+                    (_, true, _) => Cell::text("BREAKOUT").tone(Tone::Hot),
+                    (_, _, true) => Cell::text("trending").tone(Tone::Hot),
+                    _ => Cell::text(""),
+                };
                 vec![
                     Cell::text(d.date.to_string()),
+                    flag,
                     Cell::opt(
                         d.video_count,
                         crate::render::format::opt_count(d.video_count),
@@ -40,29 +57,42 @@ impl View for HistoryView {
                     ),
                     Cell::num(d.engagement_rate, ratio_pct(d.engagement_rate)),
                     Cell::num(d.sample_size, int(d.sample_size)),
-                    Cell::num(
-                        d.suspect,
-                        if d.suspect {
-                            "suspect".into()
-                        } else {
-                            String::new()
-                        },
-                    )
-                    .tone(if d.suspect { Tone::Bad } else { Tone::Plain }),
+                    Cell::num(d.suspect, yes(d.suspect)),
+                    Cell::num(d.breakout, yes(d.breakout)),
+                    Cell::num(d.trending, yes(d.trending)),
                 ]
             })
             .collect();
         let counts: Vec<u64> = v.days.iter().filter_map(|d| d.video_count).collect();
+        let recent = &counts[counts.len().saturating_sub(SPARK_DAYS)..];
+        let n = v.days.len();
+        let mut notes = vec![
+            "Growth/day: against the previous clean snapshot, a gap spread over its days".into(),
+        ];
+        if !v.days.is_empty() && v.days.iter().all(|d| d.daily_video_growth_pct.is_none()) {
+            notes.push("—: growth needs two clean days of snapshots".into());
+        }
+        if v.days.iter().any(|d| d.suspect || d.breakout || d.trending) {
+            notes.push(format!(
+                "trending: growth above {}% · suspect: an implausible jump or drop",
+                crate::views::trends::DEFAULT_THRESHOLD_PCT
+            ));
+        }
         Tabular {
             title: format!(
-                "#{} — {} days   videos {}",
+                "#{} — {n} day{}   videos {}{}",
                 v.hashtag,
-                v.days.len(),
-                sparkline(&counts)
+                if n == 1 { "" } else { "s" },
+                sparkline(recent),
+                if recent.len() < counts.len() {
+                    format!(" (last {SPARK_DAYS})")
+                } else {
+                    String::new()
+                }
             ),
             columns,
             rows,
-            notes: vec![],
+            notes,
         }
     }
 }

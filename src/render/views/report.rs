@@ -5,57 +5,73 @@ use crate::render::format::{decimal1, growth, int, ratio_pct};
 use crate::render::tabular::{Cell, Tabular, Tone, col, growth_tone, opt_num};
 use crate::views::ReportView;
 
+/// Marks a suspect figure in the terminal table and markdown (explained under the table).
+const SUSPECT_MARK: &str = "*";
+
+/// `@amy 5 · @bo 4`: the top creators with their videos in the sample; `new` marks one
+/// who was not among the previous snapshot's top creators.
+fn creators(r: &crate::views::ReportRow) -> String {
+    let parts: Vec<String> = r
+        .metrics
+        .top_creators
+        .iter()
+        .map(|c| {
+            let new = if r.new_top_creators.contains(&c.username) {
+                " new"
+            } else {
+                ""
+            };
+            format!("@{} {}{new}", c.username, c.videos)
+        })
+        .collect();
+    parts.join(" · ")
+}
+
 impl View for ReportView {
     fn table(&self) -> Tabular {
         let v = self;
         let columns = vec![
-            col("hashtag", "Hashtag", false),
-            col("video_count", "Videos", true),
-            col("view_count", "Views", true),
-            col("video_growth_pct", "Videos Δ", true),
-            col("view_growth_pct", "Views Δ", true),
-            col("sample_size", "Sample", true),
+            col("hashtag", "Hashtag", false).always(),
+            col("video_count", "Videos", true).keep(8),
+            col("view_count", "Views", true).keep(5),
+            col("video_growth_pct", "Growth", true).keep(9),
+            col("view_growth_pct", "Views growth", true).keep(3),
+            col("sample_size", "Sample", true).keep(2),
             col("plays", "Plays", true).detail(),
             col("likes", "Likes", true).detail(),
             col("comments", "Comments", true).detail(),
             col("shares", "Shares", true).detail(),
-            col("engagement_rate", "ER", true),
-            col("virality", "Shares/vid", true),
-            col("top_creators", "Top creators", false).wrap(),
+            col("engagement_rate", "ER", true).keep(7),
+            col("virality", "Shares/video", true).keep(4),
+            col("top_creators", "Top creators", false).shorten().keep(6),
             col("prev_date", "Since", false).detail(),
+            col("suspect", "Suspect", false).detail(),
         ];
         let rows = v
             .hashtags
             .iter()
             .map(|r| {
-                let creators: Vec<String> = r
-                    .metrics
-                    .top_creators
-                    .iter()
-                    .map(|c| {
-                        let new = if r.new_top_creators.contains(&c.username) {
-                            " (new)"
-                        } else {
-                            ""
-                        };
-                        format!("@{} ({}){new}", c.username, c.videos)
-                    })
-                    .collect();
+                let mark = if r.suspect { SUSPECT_MARK } else { "" };
                 let raw_creators: Vec<String> = r
                     .metrics
                     .top_creators
                     .iter()
                     .map(|c| format!("{}:{}", c.username, c.videos))
                     .collect();
+                let suspect_tone = |t: Tone| if r.suspect { Tone::Bad } else { t };
                 vec![
                     Cell::num(&r.hashtag, format!("#{}", r.hashtag)),
                     Cell::opt(
                         r.video_count,
-                        crate::render::format::opt_count(r.video_count),
-                    ),
+                        format!("{}{mark}", crate::render::format::opt_count(r.video_count)),
+                    )
+                    .tone(suspect_tone(Tone::Plain)),
                     Cell::num(r.view_count, int(r.view_count)),
-                    Cell::opt(opt_num(r.video_growth_pct), growth(r.video_growth_pct))
-                        .tone(growth_tone(r.video_growth_pct)),
+                    Cell::opt(
+                        opt_num(r.video_growth_pct),
+                        format!("{}{mark}", growth(r.video_growth_pct)),
+                    )
+                    .tone(suspect_tone(growth_tone(r.video_growth_pct))),
                     Cell::opt(opt_num(r.view_growth_pct), growth(r.view_growth_pct))
                         .tone(growth_tone(r.view_growth_pct)),
                     Cell::num(r.metrics.sample_size, int(r.metrics.sample_size)),
@@ -70,24 +86,41 @@ impl View for ReportView {
                     Cell::num(r.metrics.virality, decimal1(r.metrics.virality)),
                     Cell {
                         raw: raw_creators.join(";"),
-                        pretty: creators.join(", "),
+                        pretty: creators(r),
                         tone: Tone::Plain,
                     },
                     Cell::opt(
                         r.prev_date,
                         r.prev_date.map(|d| d.to_string()).unwrap_or("—".into()),
                     ),
+                    Cell::num(r.suspect, if r.suspect { "yes" } else { "" }.to_string()),
                 ]
             })
             .collect();
+        let mut notes = vec![
+            "Growth: videos since the last snapshot · ER: engagement rate of the sample"
+                .to_string(),
+        ];
+        if v.hashtags.iter().any(|r| r.suspect) {
+            notes.push(format!(
+                "{SUSPECT_MARK} suspect: an implausible jump or drop, kept out of the trend signals"
+            ));
+        }
+        if v.hashtags.iter().any(|r| r.prev_date.is_none()) {
+            notes.push("—: growth needs two days of snapshots".to_string());
+        }
+        if !v.missing_hashtags.is_empty() {
+            let tags: Vec<String> = v.missing_hashtags.iter().map(|t| format!("#{t}")).collect();
+            notes.push(format!("No snapshot on {}: {}", v.date, tags.join(", ")));
+        }
         Tabular {
-        title: match v.hashtags.iter().find_map(|r| r.prev_date) {
-            Some(prev) => format!("Hashtag report — {} (Δ since {prev})", v.date),
-            None => format!("Hashtag report — {}", v.date),
-        },
-        columns,
-        rows,
-        notes: vec!["ER = (likes + comments + shares) / plays over the sampled videos; Δ = change since the previous snapshot.".into()],
-    }
+            title: match v.hashtags.iter().find_map(|r| r.prev_date) {
+                Some(prev) => format!("Hashtag report — {} (growth since {prev})", v.date),
+                None => format!("Hashtag report — {}", v.date),
+            },
+            columns,
+            rows,
+            notes,
+        }
     }
 }

@@ -9,23 +9,23 @@ impl View for TrendsView {
     fn table(&self) -> Tabular {
         let v = self;
         let columns = vec![
-            col("rank", "#", true),
-            col("hashtag", "Hashtag", false),
-            col("direction", "Direction", false),
-            col("flag", "Flag", false).terminal(),
+            col("rank", "#", true).always(),
+            col("hashtag", "Hashtag", false).always(),
+            col("direction", "Direction", false).keep(2),
+            col("flag", "Flag", false).terminal().keep(8),
             col("trending", "Trending", false).detail(),
             col("breakout", "Breakout", false).detail(),
             col("suspect", "Suspect", false).detail(),
-            col("momentum", "Momentum", true),
-            col("video_growth_pct", "Videos Δ", true),
-            col("daily_video_growth_pct", "Δ/day", true).detail(),
-            col("new_videos", "New/day", true),
-            col("view_growth_pct", "Views Δ", true).detail(),
+            col("momentum", "Momentum", true).keep(10),
+            col("video_growth_pct", "Growth", true).detail(),
+            col("daily_video_growth_pct", "Growth/day", true).keep(9),
+            col("new_videos", "New/day", true).keep(5),
+            col("view_growth_pct", "Views growth", true).detail(),
             col("new_views", "New views/day", true).detail(),
-            col("video_growth_7d_pct", "7d Δ", true),
-            col("acceleration_pp", "Accel pp", true),
-            col("streak", "Streak", true),
-            col("video_count", "Videos", true),
+            col("video_growth_7d_pct", "7-day", true).keep(7),
+            col("acceleration_pp", "Accel.", true).keep(6),
+            col("streak", "Streak", true).keep(4),
+            col("video_count", "Videos", true).keep(3),
         ];
         let rows = v
             .hashtags
@@ -66,7 +66,8 @@ impl View for TrendsView {
                     Cell::opt(
                         opt_num(s.daily_video_growth_pct),
                         growth(s.daily_video_growth_pct),
-                    ),
+                    )
+                    .tone(growth_tone(s.daily_video_growth_pct)),
                     Cell::opt(s.new_videos, opt_int(s.new_videos)),
                     Cell::opt(opt_num(r.view_growth_pct), growth(r.view_growth_pct))
                         .tone(growth_tone(r.view_growth_pct)),
@@ -87,14 +88,38 @@ impl View for TrendsView {
                 ]
             })
             .collect();
+        let mut notes = vec![
+            "Growth/day, 7-day: video growth · Accel.: its speed-up, pp · see trends --help"
+                .to_string(),
+        ];
+        let first_day: Vec<String> = v
+            .hashtags
+            .iter()
+            .filter(|r| r.prev_date.is_none())
+            .map(|r| format!("#{}", r.hashtag))
+            .collect();
+        if !v.hashtags.is_empty() && first_day.len() == v.hashtags.len() {
+            notes.push(format!(
+                "Empty cells: growth needs two days, and {} is the first stored.",
+                v.date
+            ));
+        } else if !first_day.is_empty() {
+            notes.push(format!(
+                "—: growth needs two days ({} first stored on {})",
+                first_day.join(", "),
+                v.date
+            ));
+        }
         Tabular {
             title: format!(
-                "Trends — {} (sorted by {}, trending above {}% video growth)",
-                v.date, v.sorted_by, v.threshold_pct
+                "Trends — {} (by {}, trending above {}% growth)",
+                v.date,
+                v.sorted_by.replace('_', " "),
+                v.threshold_pct
             ),
             columns,
             rows,
-            notes: vec!["Formulas: `tracker trends --help`.".into()],
+            notes,
         }
     }
 }

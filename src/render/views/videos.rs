@@ -9,15 +9,15 @@ impl View for VideosView {
     fn table(&self) -> Tabular {
         let v = self;
         let columns = vec![
-            col("rank", "#", true),
-            col("author", "Author", false),
-            col("plays", "Plays", true),
-            col("likes", "Likes", true),
-            col("comments", "Comments", true),
-            col("shares", "Shares", true),
-            col("engagement_rate", "ER", true),
+            col("rank", "#", true).always(),
+            col("author", "Author", false).shorten().keep(8),
+            col("plays", "Plays", true).keep(9),
+            col("likes", "Likes", true).keep(4),
+            col("comments", "Comments", true).keep(2),
+            col("shares", "Shares", true).keep(3),
+            col("engagement_rate", "ER", true).keep(6),
             col("id", "Video", false).detail(),
-            col("description", "Description", false).wrap(),
+            col("description", "Caption", false).shorten().keep(7),
         ];
         let rows = v
             .videos
@@ -35,16 +35,22 @@ impl View for VideosView {
                     Cell::text(x.id.clone()),
                     Cell::num(
                         &x.description,
-                        crate::text::truncate(&x.description.replace('\n', " "), 60),
+                        crate::text::truncate(&x.description.replace('\n', " "), 120),
                     ),
                 ]
             })
             .collect();
+        let n = v.videos.len();
         Tabular {
-            title: format!("#{} — top sampled videos on {}", v.hashtag, v.date),
+            title: format!(
+                "#{} — top {n} sampled video{} on {}",
+                v.hashtag,
+                if n == 1 { "" } else { "s" },
+                v.date
+            ),
             columns,
             rows,
-            notes: vec![],
+            notes: vec!["ER: engagement rate, (likes + comments + shares) / plays".into()],
         }
     }
 }
