@@ -108,6 +108,11 @@ impl Settings {
         }
     }
 
+    /// Whether the API's base URL comes from `SCAVIO_BASE_URL` rather than the config.
+    pub fn base_url_from_env(&self) -> bool {
+        std::env::var(BASE_URL_ENV).is_ok_and(|u| !u.trim().is_empty())
+    }
+
     /// The `--config` flag (or `TRACKER_CONFIG`), when given.
     pub fn config_flag(&self) -> Option<&Path> {
         self.global.config.as_deref()

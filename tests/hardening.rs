@@ -775,3 +775,47 @@ fn look_alike_hashtags_are_one_hashtag() {
     let out = env.cmd().args(["tags", "list"]).output().unwrap();
     assert_eq!(String::from_utf8(out.stdout).unwrap(), "ai\n");
 }
+
+// ---- Runs that cannot reach the API --------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_base_url_that_is_not_the_api_stops_after_a_few_tries_and_names_it() {
+    // No mock mounted: every path answers a bare 404, as a wrong base URL's server would.
+    let server = MockServer::start().await;
+    let tags = ["a", "b", "c", "d", "e", "f", "g", "h"];
+    let env = Env::new(&server.uri(), &tags, "", "");
+    let out = env.cmd().arg("fetch").output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("could not reach the Scavio API at"), "{err}");
+    assert!(err.contains(&server.uri()), "{err}");
+    assert!(err.contains("[api] base_url"), "{err}");
+    assert_eq!(
+        err.lines().count(),
+        1,
+        "one message, not one per hashtag: {err}"
+    );
+    let sent = server.received_requests().await.unwrap_or_default().len();
+    assert!(sent <= 3, "{sent} requests for {} hashtags", tags.len());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn no_server_at_the_base_url_stops_after_a_few_tries_and_exits_1() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let env = Env::new(&url, &["a", "b", "c", "d", "e", "f"], "", "");
+    let started = Instant::now();
+    let out = env
+        .cmd()
+        .env("SCAVIO_BASE_URL", &url)
+        .arg("fetch")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("SCAVIO_BASE_URL"), "{err}");
+    assert!(err.contains("could not reach"), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert_eq!(env.count("SELECT count(*) FROM snapshots"), 0);
+}

@@ -4,6 +4,7 @@
 
 use super::key::ApiKey;
 use super::payload::{Usage, parse_error_body, parse_usage};
+use super::reach::Reach;
 use super::status::{
     ApiError, MAX_RETRY_AFTER, Verdict, api_error_message, rate_limit_reset, retry_after, verdict,
 };
@@ -64,6 +65,8 @@ pub struct Client {
     probe_misses: AtomicU32,
     /// The usage check is one quick attempt: unavailable, the run goes on without it.
     usage_timeout: Duration,
+    /// Whether the API can be reached at all (see `reach`).
+    reach: Reach,
 }
 
 impl Client {
@@ -103,6 +106,7 @@ impl Client {
             probe: Mutex::new(()),
             probe_misses: AtomicU32::new(0),
             usage_timeout: settings.timeout.min(Duration::from_secs(10)),
+            reach: Reach::default(),
         })
     }
 
@@ -235,6 +239,9 @@ impl Client {
                     "connection failed"
                 };
                 let message = self.key.scrub(&format!("{kind}: {}", error_chain(&e)));
+                if !e.is_timeout() && self.reach.missed(&message) {
+                    self.stop();
+                }
                 let result = AttemptResult::Transient {
                     status: None,
                     message,
@@ -252,6 +259,7 @@ impl Client {
                     .map(|l| String::from_utf8_lossy(l.as_bytes()).into_owned());
                 let window = rate_limit_reset(resp.headers());
                 let (body, cut_off) = read_body(resp).await;
+                self.note_reach(code, &body);
                 // Too many in flight for the plan: fewer from now on. Anything else answered
                 // says the number in flight was accepted.
                 if code == 429 {
@@ -330,8 +338,9 @@ impl Client {
             // an outage does not make the whole run sequential).
             let past_the_key = match &result {
                 AttemptResult::Done(Ok(_)) => true,
+                // A 4xx from the API itself (not a path that is not the API's).
                 AttemptResult::Done(Err(ApiError::Rejected { status, .. })) => {
-                    (400..500).contains(status)
+                    (400..500).contains(status) && self.reach.has_answered()
                 }
                 _ => false,
             };
@@ -387,6 +396,26 @@ impl Client {
         }
     }
 
+    /// An answer reached the API, unless it is a 404 (or 405) without the API's own error
+    /// body: a path that is not the API's, which every request would get.
+    fn note_reach(&self, code: u16, body: &[u8]) {
+        if matches!(code, 404 | 405) && api_error_message(body).is_none() {
+            if self
+                .reach
+                .missed(&format!("HTTP {code} without the API's error body"))
+            {
+                self.stop();
+            }
+        } else {
+            self.reach.answered();
+        }
+    }
+
+    /// Set when the run stopped because the API could not be reached: why.
+    pub fn unreachable(&self) -> Option<String> {
+        self.reach.unreachable()
+    }
+
     /// The free `GET /api/v1/usage`: the plan and the balance, before anything is bought.
     /// One attempt: when it is unavailable the run falls back to proving the key with its
     /// first paid request. An accepted key lets the run go concurrent at once.
@@ -405,14 +434,17 @@ impl Client {
         let resp = match response {
             Ok(r) => r,
             Err(e) => {
-                return UsageCheck::Unavailable(
-                    self.key.scrub(&format!("no answer: {}", error_chain(&e))),
-                );
+                let why = self.key.scrub(&format!("no answer: {}", error_chain(&e)));
+                if !e.is_timeout() {
+                    self.reach.missed(&why);
+                }
+                return UsageCheck::Unavailable(why);
             }
         };
         let status = resp.status();
         let code = status.as_u16();
         let (body, _) = read_body(resp).await;
+        self.note_reach(code, &body);
         match verdict(status) {
             Verdict::Ok => match parse_usage(&body) {
                 Some(usage) => {

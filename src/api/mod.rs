@@ -4,6 +4,7 @@
 pub mod client;
 pub mod key;
 pub mod payload;
+pub mod reach;
 pub mod request;
 pub mod status;
 pub mod throttle;

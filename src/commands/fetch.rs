@@ -79,6 +79,22 @@ pub fn run(settings: &Settings, args: FetchArgs) -> Result<u8> {
         })
     })?;
     let terminated = stopped_by.load(Ordering::SeqCst) == exit::TERMINATED;
+    if let Some(why) = &summary.unreachable {
+        // Every request failed the same way before reaching the API: one message, not one
+        // per hashtag, naming the URL in use and where it came from.
+        let from = if settings.base_url_from_env() {
+            crate::settings::BASE_URL_ENV.to_string()
+        } else {
+            format!("[api] base_url in '{}'", config.path.display())
+        };
+        bail!(
+            "could not reach the Scavio API at {} (from {from}): {}; check the URL, the \
+             network, DNS and any proxy or firewall ({} paid, nothing else was sent)",
+            crate::text::sanitize(config.api.base_url.as_str()),
+            sanitize(why),
+            summary.paid
+        );
+    }
     report_summary(settings, &summary, &db)?;
     // Alerts (#18): a warning at worst, never a change to the exit code.
     if !args.no_alerts {

@@ -144,6 +144,7 @@ pub async fn execute(
         bar.finish_and_clear();
     }
     summary.cost_usd = summary.paid as f64 * cost;
+    summary.unreachable = client.unreachable();
     summary.concurrency = client.limiter().limit();
     summary.rate_limited = client.limiter().refusals();
     remember_limit(store, &client, &summary, learnt.as_deref())?;
@@ -155,8 +156,9 @@ pub async fn execute(
         failed: summary.failed.len(),
         skipped: summary.skipped.len(),
     };
-    if summary.auth_error.is_some() && summary.paid == 0 {
-        // The key was wrong from the start: the run leaves nothing behind.
+    if (summary.auth_error.is_some() || summary.unreachable.is_some()) && summary.paid == 0 {
+        // The key was wrong, or the API out of reach, from the start: the run leaves
+        // nothing behind.
         store.discard_run(run_id)?;
     } else {
         store.finish_run(run_id, summary.run_status(), totals)?;

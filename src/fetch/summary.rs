@@ -41,10 +41,13 @@ pub struct FetchSummary {
     pub not_fetched: usize,
     /// Ctrl-C stopped the run: no new request was sent after it.
     pub interrupted: bool,
+    /// The API could not be reached at all (wrong base URL, no network): why. The run
+    /// stopped after the first few tries.
+    pub unreachable: Option<String>,
 }
 impl FetchSummary {
     pub fn exit_code(&self) -> u8 {
-        if self.auth_error.is_some() {
+        if self.auth_error.is_some() || self.unreachable.is_some() {
             exit::ERROR
         } else if self.interrupted {
             exit::INTERRUPTED
