@@ -10,6 +10,9 @@ use std::time::Duration;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.scavio.dev";
 pub const DEFAULT_TIMEOUT_SECS: u64 = 30;
+/// A real page of 30 videos is a few hundred KiB; an answer past this is cut (and kept).
+pub const DEFAULT_MAX_ANSWER_MIB: u32 = 4;
+const MAX_ANSWER_MIB: u32 = 64;
 /// Scavio charges one credit, $0.005, for each call to either endpoint.
 pub const DEFAULT_COST_PER_REQUEST: f64 = 0.005;
 pub const DEFAULT_MAX_RETRIES: u32 = 3;
@@ -106,6 +109,7 @@ struct RawApi {
     retry_base_ms: Option<u64>,
     concurrency: Option<usize>,
     max_requests_per_second: Option<f64>,
+    max_answer_mib: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -173,6 +177,9 @@ pub struct ApiSettings {
     pub retry_base: Duration,
     pub concurrency: usize,
     pub max_requests_per_second: Option<f64>,
+    /// The largest answer read, in bytes: memory stays within about concurrency × this
+    /// for the answers in flight, plus one answer being parsed.
+    pub max_answer_bytes: usize,
 }
 
 impl Default for ApiSettings {
@@ -185,6 +192,7 @@ impl Default for ApiSettings {
             retry_base: Duration::from_millis(DEFAULT_RETRY_BASE_MS),
             concurrency: DEFAULT_CONCURRENCY,
             max_requests_per_second: None,
+            max_answer_bytes: DEFAULT_MAX_ANSWER_MIB as usize * 1024 * 1024,
         }
     }
 }
@@ -282,6 +290,15 @@ impl Config {
                 );
             }
             api.max_requests_per_second = Some(rps);
+        }
+        if let Some(mib) = raw.api.max_answer_mib {
+            if !(1..=MAX_ANSWER_MIB).contains(&mib) {
+                bail!(
+                    "{}: [api] max_answer_mib must be between 1 and {MAX_ANSWER_MIB}",
+                    invalid()
+                );
+            }
+            api.max_answer_bytes = mib as usize * 1024 * 1024;
         }
         let discover_ignore = hashtag::normalize_all(&raw.discover.ignore)
             .with_context(|| format!("{}: [discover] ignore", invalid()))?;

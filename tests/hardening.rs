@@ -819,3 +819,37 @@ async fn no_server_at_the_base_url_stops_after_a_few_tries_and_exits_1() {
     assert!(started.elapsed() < Duration::from_secs(10));
     assert_eq!(env.count("SELECT count(*) FROM snapshots"), 0);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_answer_over_max_answer_mib_is_cut_kept_and_reported() {
+    let server = common::server().await;
+    // A valid videos answer of about 2 MiB.
+    let item = json!({"id": "1", "desc": "x".repeat(1000), "author": {"uniqueId": "a"},
+        "stats": {"playCount": 1, "diggCount": 1, "commentCount": 0, "shareCount": 0}});
+    let huge = json!({"videos": vec![item; 2100]});
+    serve(
+        &server,
+        stats_ok(),
+        ResponseTemplate::new(200).set_body_json(huge),
+    )
+    .await;
+    let env = Env::new(
+        &server.uri(),
+        &["alpha"],
+        "max_retries = 0\nmax_answer_mib = 1",
+        "",
+    );
+    let out = env.cmd().arg("fetch").output().unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("larger than 1 MiB"),
+        "{}",
+        stderr(&out)
+    );
+    // Paid for, so kept (unread); no snapshot was made from part of an answer.
+    assert_eq!(
+        env.count("SELECT count(*) FROM responses WHERE endpoint = 'videos' AND parsed_ok = 0"),
+        1
+    );
+    assert_eq!(env.count("SELECT count(*) FROM snapshots"), 0);
+}

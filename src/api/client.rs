@@ -67,6 +67,7 @@ pub struct Client {
     usage_timeout: Duration,
     /// Whether the API can be reached at all (see `reach`).
     reach: Reach,
+    max_answer_bytes: usize,
 }
 
 impl Client {
@@ -107,6 +108,7 @@ impl Client {
             probe_misses: AtomicU32::new(0),
             usage_timeout: settings.timeout.min(Duration::from_secs(10)),
             reach: Reach::default(),
+            max_answer_bytes: settings.max_answer_bytes,
         })
     }
 
@@ -258,7 +260,7 @@ impl Client {
                     .get(reqwest::header::LOCATION)
                     .map(|l| String::from_utf8_lossy(l.as_bytes()).into_owned());
                 let window = rate_limit_reset(resp.headers());
-                let (body, cut_off) = read_body(resp).await;
+                let (body, cut_off) = read_body(resp, self.max_answer_bytes).await;
                 self.note_reach(code, &body);
                 // Too many in flight for the plan: fewer from now on. Anything else answered
                 // says the number in flight was accepted.
@@ -443,7 +445,7 @@ impl Client {
         };
         let status = resp.status();
         let code = status.as_u16();
-        let (body, _) = read_body(resp).await;
+        let (body, _) = read_body(resp, self.max_answer_bytes).await;
         self.note_reach(code, &body);
         match verdict(status) {
             Verdict::Ok => match parse_usage(&body) {
@@ -507,18 +509,21 @@ enum AttemptResult {
         retry_after: Option<Duration>,
     },
 }
-/// Bodies above this are cut: no real answer is near it, and memory stays bounded.
-const MAX_BODY: usize = 32 * 1024 * 1024;
 /// Reads a body chunk by chunk, keeping what arrived if the connection breaks mid-way.
-async fn read_body(mut resp: reqwest::Response) -> (Vec<u8>, Option<String>) {
+/// Bodies above `max` bytes are cut (`[api] max_answer_mib`): no real answer is near it, and
+/// memory stays bounded by the answers in flight.
+async fn read_body(mut resp: reqwest::Response, max: usize) -> (Vec<u8>, Option<String>) {
     let mut body = Vec::new();
     loop {
         match resp.chunk().await {
             Ok(Some(chunk)) => {
-                if body.len() + chunk.len() > MAX_BODY {
+                if body.len() + chunk.len() > max {
                     return (
                         body,
-                        Some(format!("body larger than {} MiB", MAX_BODY >> 20)),
+                        Some(format!(
+                            "answer larger than {} MiB ([api] max_answer_mib)",
+                            max >> 20
+                        )),
                     );
                 }
                 body.extend_from_slice(&chunk);

@@ -205,6 +205,11 @@ async fn videos(
     Ok(sample)
 }
 
+/// One answer is parsed at a time: a JSON tree takes many times the bytes of its body, so
+/// memory is bounded by the bodies in flight (each at most `[api] max_answer_mib`) plus one
+/// tree, whatever the concurrency.
+static PARSING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+
 /// One call of one hashtag: a stored body if there is one, else a paid call whose attempts
 /// and body go to the writer before the parsed value comes back.
 #[allow(clippy::too_many_arguments)]
@@ -218,19 +223,28 @@ async fn endpoint<T>(
     parse: impl Fn(&[u8]) -> Result<T, ParseError>,
     credits: fn(&T) -> Option<u64>,
 ) -> Result<T, Outcome> {
-    if let Some(body) = stored
-        && let Ok(value) = parse(&body)
-    {
-        let _ = tx.send(Event::Reused).await;
-        return Ok(value);
+    if let Some(body) = stored {
+        let reused = {
+            let _gate = PARSING.acquire().await;
+            parse(&body)
+        };
+        if let Ok(value) = reused {
+            let _ = tx.send(Event::Reused).await;
+            return Ok(value);
+        }
     }
     let CallOutcome { attempts, result } = client.call(endpoint, tag, body).await;
     // A body cut off mid-way is unreadable whatever its first bytes say.
-    let parsed: Option<Result<T, String>> =
-        result.as_ref().ok().map(|answer| match &answer.cut_off {
+    let parsed: Option<Result<T, String>> = match result.as_ref() {
+        Ok(answer) => Some(match &answer.cut_off {
             Some(cut) => Err(cut.clone()),
-            None => parse(&answer.body).map_err(|e| e.to_string()),
-        });
+            None => {
+                let _gate = PARSING.acquire().await;
+                parse(&answer.body).map_err(|e| e.to_string())
+            }
+        }),
+        Err(_) => None,
+    };
     let credit = match &parsed {
         Some(Ok(v)) => credits(v),
         _ => None,
