@@ -527,7 +527,7 @@ async fn reruns_pay_only_for_what_is_missing_down_to_the_endpoint() {
     let csv = String::from_utf8(csv.stdout).unwrap();
     assert!(
         csv.starts_with(
-            "per,period,runs,requests,paid_requests,credits_used,balance_after,cost_usd\nday,"
+            "per,period,runs,requests,paid_requests,credits_used,balance_after,possibly_charged,cost_usd\nday,"
         ),
         "{csv}"
     );

@@ -752,6 +752,34 @@ async fn after_kill_dash_nine_the_next_run_closes_the_dead_one() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn calls_in_flight_when_killed_are_counted_as_possibly_charged() {
+    let server = common::server().await;
+    let env = slow_env(&server).await;
+    let mut child = spawn_fetch(&env);
+    wait_for_snapshots(&env, 3);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // Every call is logged before it goes: those killed in flight have no answer.
+    let unanswered = env.count("SELECT count(*) FROM requests WHERE attempt = 0");
+    assert!(unanswered >= 1, "the calls in flight are in the run log");
+    let costs = env.json(&["costs", "--format", "json"]);
+    let possibly: u64 = costs["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["possibly_charged"].as_u64().unwrap())
+        .sum();
+    assert_eq!(possibly, unanswered as u64);
+    // A clean run replaces each call's "sent" row by its attempts.
+    let out = env.cmd().arg("fetch").output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        env.count("SELECT count(*) FROM requests WHERE attempt = 0"),
+        unanswered
+    );
+}
+
 #[test]
 fn look_alike_hashtags_are_one_hashtag() {
     let env = Env::new("https://api.example", &["ai"], "", "");

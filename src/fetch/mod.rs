@@ -134,6 +134,7 @@ pub async fn execute(
         date: opts.date,
         cost_per_request: cost,
         progress: progress.as_ref(),
+        sending: Default::default(),
     }
     .run(&mut rx, &mut summary)
     .await?;

@@ -26,6 +26,13 @@ pub enum Outcome {
 }
 /// What tasks send to the single writer that owns the database connection.
 pub enum Event {
+    /// A paid call is about to go out: logged (and committed) before it is sent, so a run
+    /// killed before the answer still shows it as possibly charged. `ack` says it is.
+    Sending {
+        hashtag: Arc<str>,
+        endpoint: Endpoint,
+        ack: tokio::sync::oneshot::Sender<()>,
+    },
     Attempt {
         hashtag: Arc<str>,
         attempt: Attempt,
@@ -232,6 +239,15 @@ async fn endpoint<T>(
             let _ = tx.send(Event::Reused).await;
             return Ok(value);
         }
+    }
+    let (ack, logged) = tokio::sync::oneshot::channel();
+    let sending = Event::Sending {
+        hashtag: Arc::clone(tag),
+        endpoint,
+        ack,
+    };
+    if tx.send(sending).await.is_ok() {
+        let _ = logged.await;
     }
     let CallOutcome { attempts, result } = client.call(endpoint, tag, body).await;
     // A body cut off mid-way is unreadable whatever its first bytes say.

@@ -5,12 +5,14 @@
 use super::summary::{Failure, FetchSummary};
 use super::worker::{Event, Outcome};
 use crate::metrics::sample::sample_metrics;
-use crate::model::Snapshot;
+use crate::model::{Endpoint, Snapshot};
 use crate::refresh::{cohashtags, refresh_signals};
 use crate::store::{RequestRow, ResponseRow, Store};
 use anyhow::{Context, Result};
 use chrono::{NaiveDate, Utc};
 use indicatif::ProgressBar;
+use std::collections::HashMap;
+use std::sync::Arc;
 use tokio::sync::mpsc;
 
 /// What the writer needs to know of the run.
@@ -20,6 +22,8 @@ pub struct Writer<'a> {
     pub date: NaiveDate,
     pub cost_per_request: f64,
     pub progress: Option<&'a ProgressBar>,
+    /// The "sent, no answer yet" rows of the calls in flight, replaced by their attempts.
+    pub sending: HashMap<(Arc<str>, Endpoint), i64>,
 }
 
 impl Writer<'_> {
@@ -49,6 +53,22 @@ impl Writer<'_> {
                 self.store.begin_batch()?;
                 batch = true;
             }
+            if let Event::Sending {
+                hashtag,
+                endpoint,
+                ack,
+            } = event
+            {
+                let id = self
+                    .store
+                    .log_sending(self.run_id, self.date, &hashtag, endpoint)?;
+                self.sending.insert((hashtag, endpoint), id);
+                // On disk before the request goes: committed now, not with the next batch.
+                self.store.commit_batch()?;
+                batch = false;
+                let _ = ack.send(());
+                continue;
+            }
             self.store_event(event, summary)?;
         }
     }
@@ -60,6 +80,12 @@ impl Writer<'_> {
                 attempt,
                 credits,
             } => {
+                if let Some(id) = self
+                    .sending
+                    .remove(&(Arc::clone(&hashtag), attempt.endpoint))
+                {
+                    self.store.forget_sending(id)?;
+                }
                 summary.requests += 1;
                 if attempt.paid {
                     summary.paid += 1;
@@ -107,6 +133,8 @@ impl Writer<'_> {
             Event::HashtagId { hashtag, id } => {
                 self.store.save_hashtag_id(&hashtag, Some(&id))?;
             }
+            // Handled (and committed) by `run` before anything else.
+            Event::Sending { .. } => {}
             Event::Reused => summary.reused += 1,
             Event::Done { hashtag, outcome } => {
                 match outcome {

@@ -17,6 +17,9 @@ pub struct RequestRow<'a> {
     pub credits_remaining: Option<u64>,
 }
 
+/// What a call logged as sent, with no answer recorded, says in the run log.
+pub const SENT_NO_ANSWER: &str = "sent; no answer recorded (the run was killed): possibly charged";
+
 impl Store {
     /// Starts a run. Call it holding the fetch lock: a run still marked `running` then
     /// belongs to a process that died without finishing (`kill -9`, power loss), and is
@@ -86,12 +89,45 @@ impl Store {
         Ok(())
     }
 
+    /// Logs a paid call as sent before it goes (attempt 0, no status): if the process dies
+    /// before the answer, the run log still counts it as possibly charged. Its id, for
+    /// [`Store::forget_sending`] once the call's attempts are logged.
+    pub fn log_sending(
+        &self,
+        run_id: i64,
+        date: NaiveDate,
+        hashtag: &str,
+        endpoint: Endpoint,
+    ) -> Result<i64> {
+        self.log_request(&RequestRow {
+            run_id,
+            date,
+            hashtag,
+            endpoint,
+            attempt: 0,
+            status: None,
+            error: Some(SENT_NO_ANSWER),
+            elapsed_ms: 0,
+            cost_usd: 0.0,
+            credits_remaining: None,
+        })?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// The call's attempts are logged: its "sent" row goes.
+    pub fn forget_sending(&self, id: i64) -> Result<()> {
+        self.conn
+            .prepare_cached("DELETE FROM requests WHERE id = ?1")?
+            .execute([id])?;
+        Ok(())
+    }
+
     /// Requests and spend per UTC day (`"%Y-%m-%d"`) or month (`"%Y-%m"`) of the run log.
     pub fn costs(&self, monthly: bool) -> Result<Vec<CostRow>> {
         let len = if monthly { 7 } else { 10 };
         let mut stmt = self.conn.prepare(
             "SELECT substr(at, 1, ?1) AS period, count(DISTINCT run_id), count(*),
-                    sum(cost_usd > 0), total(cost_usd),
+                    sum(cost_usd > 0), total(cost_usd), sum(attempt = 0),
                     (SELECT b.credits_remaining FROM requests b
                      WHERE substr(b.at, 1, ?1) = substr(requests.at, 1, ?1)
                        AND b.credits_remaining IS NOT NULL
@@ -105,7 +141,8 @@ impl Store {
                 requests: from_sql(r.get(2)?),
                 paid_requests: from_sql(r.get(3)?),
                 credits_used: from_sql(r.get(3)?),
-                balance_after: r.get::<_, Option<i64>>(5)?.map(from_sql),
+                balance_after: r.get::<_, Option<i64>>(6)?.map(from_sql),
+                possibly_charged: from_sql(r.get(5)?),
                 cost_usd: r.get(4)?,
             })
         })?;

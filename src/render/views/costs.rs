@@ -16,6 +16,7 @@ impl View for CostsView {
             col("paid_requests", "Paid", true),
             col("credits_used", "Credits", true),
             col("balance_after", "Balance after", true),
+            col("possibly_charged", "Unanswered", true).keep(1),
             col("cost_usd", "Cost (USD)", true),
         ];
         let per = |kind: &'static str| move |r: &crate::model::CostRow| (kind, r.clone());
@@ -36,6 +37,7 @@ impl View for CostsView {
                         r.balance_after,
                         crate::render::format::opt_count(r.balance_after),
                     ),
+                    Cell::num(r.possibly_charged, int(r.possibly_charged)),
                     Cell::num(r.cost_usd, format!("${:.3}", r.cost_usd)),
                 ]
             })
@@ -44,12 +46,23 @@ impl View for CostsView {
             title: "Spend per day and per month (UTC, from the run log)".to_string(),
             columns,
             rows,
-            notes: vec![format!(
-                "Total: {}, {} paid, ${:.3}",
-                plural(v.total_requests, "request"),
-                int(v.total_paid_requests),
-                v.total_cost_usd
-            )],
+            notes: {
+                let mut notes = vec![format!(
+                    "Total: {}, {} paid, ${:.3}",
+                    plural(v.total_requests, "request"),
+                    int(v.total_paid_requests),
+                    v.total_cost_usd
+                )];
+                let unanswered: u64 = v.months.iter().map(|r| r.possibly_charged).sum();
+                if unanswered > 0 {
+                    notes.push(format!(
+                        "Unanswered: {} sent by a run that was killed before the answer; \
+                         possibly charged",
+                        plural(unanswered, "call")
+                    ));
+                }
+                notes
+            },
         }
     }
 }
