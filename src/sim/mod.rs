@@ -318,8 +318,8 @@ fn answer(state: &State, asked: Asked) -> Response<Full<Bytes>> {
         );
     }
     let endpoint = match path.as_str() {
-        "/api/v1/tiktok/hashtag" => Endpoint::Stats,
-        "/api/v1/tiktok/hashtag/videos" => Endpoint::Videos,
+        p if p.strip_prefix('/') == Some(Endpoint::Stats.path()) => Endpoint::Stats,
+        p if p.strip_prefix('/') == Some(Endpoint::Videos.path()) => Endpoint::Videos,
         "/api/v1/usage" if !is_post => {
             return response(
                 StatusCode::OK,
@@ -460,14 +460,10 @@ fn known_tag(state: &State, id: &str) -> Result<String, Refused> {
         })
 }
 
-enum Endpoint {
-    Stats,
-    Videos,
-}
-
 mod model;
 #[cfg(test)]
 mod tests;
 
+use crate::model::Endpoint;
 use model::hash;
 pub use model::{BREAKOUT_AFTER, BREAKOUT_BEFORE, Model};
