@@ -2,97 +2,254 @@
 //!
 //! Everything here is plain arithmetic over a list of daily totals (video count and
 //! view count per date), so every figure the tool prints can be checked by hand.
-//! The rules, exactly:
+//! The rules, exactly (each constant's value is in parentheses):
 //!
-//! **Input.** The points are sorted by date; when a date occurs more than once, the
-//! last occurrence wins. Signals are computed for one day `D`; points dated after `D`
-//! are ignored, so a day's signals never change when newer data arrives. If there is
-//! no point dated `D`, every signal is empty (no value / `false` / `0`).
+//! **Input.** A point is a date and two counts, videos and views. Each count is either
+//! *not reported* or a value with a *precision*: the half-width of the interval the value
+//! stands for. An exact count has precision 0. TikTok's legacy counters show one decimal of
+//! K/M/B, so "1.2M" is stored as 1,200,000 with precision 50,000: it stands for anything from
+//! 1,150,000 up to 1,250,000 ([`Count::display_rounded`]). Below, for a count `x` with
+//! precision `e`, `x↓ = x − e` (not below 0) and `x↑ = x + e`; a count is *rounded* when
+//! `e > 0`. The points are sorted by date; when a date occurs more than once, the last
+//! occurrence wins. Signals are computed for one day `D`; points dated after `D` are
+//! ignored, so a day's signals never change when newer data arrives. If there is no point
+//! dated `D`, or it reports neither count, every signal is empty (no value / `false` / `0`).
 //!
-//! **Suspect points.** Walking the points in date order while remembering the video
-//! count `L` of the last *clean* point, a point with video count `v` is *suspect* when
-//! it drops to `v = 0` (from `L > 0`) or below half, `v < L / 2`. The first point is clean
-//! (there is no `L` yet). A low count confirmed by the next day (within a factor of two of
-//! it) is the hashtag's real new level: that next point is clean again. A suspect point
-//! never becomes `L`, and it is left out of every signal below: they all use the *clean
-//! series* only. If the point on `D` is suspect, it is flagged and every other signal is
+//! **Basis.** The signals run on the video counts when the point on `D` reports one, and
+//! on the view counts otherwise (`basis`: `videos` | `views`), with the same rules: where
+//! TikTok stops reporting a hashtag's video count, its views still carry growth, streak,
+//! breakout and momentum.
+//!
+//! **Suspect points.** Walking the points in date order, each point is judged on its video
+//! count, or on its view count when its video count is not reported (a point reporting
+//! neither is never suspect). Remembering the count `L` of the same kind at the last
+//! *clean* point that reported one, a count `v` is *suspect* when it drops to `v = 0` (from
+//! `L > 0`) or below half, `v < L / 2`. The first count of each kind is clean (there is no
+//! `L` yet). A low count confirmed by the next point judged on the same kind (within a
+//! factor of two of it) is the hashtag's real new level: that next point is clean again. A
+//! suspect point never provides `L`, and it is left out of every signal below: they all use
+//! the *clean* points only. A count that is not reported is never a drop: the signals switch
+//! basis instead. If the point on `D` is suspect, it is flagged and every other signal is
 //! empty.
 //!
-//! **Daily growth** (`g`, in % per day). For consecutive clean points with counts `p` on
-//! day `a` and `c` on day `b`:
-//! `rate = ((c / p)^(1 / (b − a)) − 1) × 100` (no value when `p = 0`).
-//! That rate is assigned to every day in `(a, b]`, so a gap of several days is spread
-//! evenly, as compound growth, over the days it covers. Today's daily growth `g` is the
-//! rate assigned to `D`: it has no value when there is no earlier clean point. Video and
-//! view growth are computed the same way, each from its own counts.
+//! **Series.** The *video series* is the clean points up to `D` that report a video count,
+//! in date order; the *view series* likewise for views. Every rule below applies to either
+//! series; the *basis series* is the one named by the basis. Two consecutive readings of a
+//! series that are both rounded and show the same value are *flat*: the true count may have
+//! grown inside the interval. A *flat run* is a longest chain of flat consecutive readings.
 //!
-//! **New per day.** `(c − p) / (b − a)` for the clean pair ending on `D`, rounded to the
-//! nearest whole number (halves away from zero); negative when the count fell.
+//! **Daily growth** (`g`, in % per day). The rate from count `p` on day `a` to count `c` on
+//! day `b` is `rate = ((c / p)^(1 / (b − a)) − 1) × 100` (no value when `p = 0`). Each
+//! consecutive pair of readings, `p` on day `a` and `c` on day `b`, assigns a rate to the
+//! days `(a, b]` — its *span* — in date order:
+//! - normally the pair's own rate, so a gap of several days is spread evenly, as compound
+//!   growth, over the days it covers; a flat pair assigns 0;
+//! - when `c` ends a flat run — `p` and the readings before it back to day `r < a` all show
+//!   the same rounded value — the step is spread like a gap over the days since the count
+//!   last changed: the rate from `p` over `(r, b]` replaces the run's rates on those days,
+//!   which become the span. Unless that spread rate lies outside the *day interval*
+//!   `[rate from p↑ to c↓, rate from p↓ to c↑]` over `(a, b]` (the upper end is unbounded
+//!   when `p↓ = 0`): then the step is more than growth inside the rounding can explain — a
+//!   jump — and it keeps its own rate on `(a, b]`, the run keeping its zeros.
 //!
-//! **7-day growth.** `(today − x) / x × 100`, where `x` is the clean point dated exactly
-//! `D − 7`; no value when there is no such point or `x = 0`.
+//! Today's growth `g` is the rate assigned to `D`, its span the span that assigned it and
+//! its *reference* the reading at the start of that span; `g` has no value when there is no
+//! earlier reading. Video and view daily growth are computed the same way, each from its
+//! own series (no value when the point on `D` does not report that count); `daily_growth_pct`
+//! is the basis series' `g`.
 //!
-//! **Acceleration** (percentage points). `g − mean(daily video growth rates assigned to
-//! days D−7 … D−1)`, counting only the days that have a rate; no value when `g` has none
-//! or fewer than 3 of those 7 days have a rate.
+//! **Growth interval.** What the readings guarantee and allow for `g`: `low` is the rate
+//! from the reference's `↑` to `c↓` over the span, never above `g`; `high` is the rate from
+//! the reference's `↓` to `c↑` over the span (no value when unbounded), never below `g`.
+//! For exact counts `low = high = g`. A single step of a rounded counter (1.5M to 1.6M)
+//! guarantees no growth at all: its `low` is at most 0, and so is a flat day's.
 //!
-//! **Streak.** The number of consecutive days ending on `D` whose daily video growth rate
-//! is above 0. Every day of a spread gap counts; a day without a rate ends the streak.
-//! It is 0 when `g ≤ 0` or `g` has no value.
+//! **Evidence.** A ramp on a rounded counter shows over a few readings before any single
+//! day does. The evidence for `D` is today's span with its `low`, and every earlier reading
+//! `q` of the series dated at most `LOW_BOUND_WINDOW_DAYS` (3) days before `D` with the rate
+//! from `q↑` to `c↓` over the days from `q` to `D`, never above `g` (what those days
+//! guarantee, and so today's growth as long as growth is not slowing). For exact counts no
+//! piece of evidence guarantees more than `g = low`.
 //!
-//! **Breakout.** The baseline is the daily video growth rates assigned to days
-//! `D−14 … D−1`; at least 3 are needed — 4 earlier days — (otherwise no breakout and no
-//! baseline is shown).
-//! With their mean `μ` and population standard deviation `σ`, today is a breakout when
-//! `g − μ ≥ 3σ` and `g − μ ≥ 2` percentage points and `g > 0`. A steady grower, however
-//! fast, is never a breakout (`g ≈ μ`); a hashtag jumping from ~0.3 %/day to ~12 %/day is.
+//! `approximate` is true when any figure of either series rests on a rounded count.
+//!
+//! **New per day.** `(c − ref) / days of the span`, for the reference and today's reading,
+//! rounded to the nearest whole number (halves away from zero); negative when the count fell.
+//!
+//! **7-day growth.** `(today − x) / x × 100`, where `x` is the series' reading dated exactly
+//! `D − 7`; no value when there is no such reading or `x = 0`.
+//!
+//! **Earlier rates.** The basis series' rates assigned to days before `D` that lie before
+//! today's span (a gap or a flat run ending today has no information of its own: its days
+//! are today's figure).
+//!
+//! **Acceleration** (percentage points). `g − mean(earlier rates of days D−7 … D−1)`,
+//! counting only the days that have a rate; no value when `g` has none or fewer than
+//! `ACCEL_MIN_RATES` (3) of those days have a rate.
+//!
+//! **Streak.** The number of consecutive days ending on `D` whose assigned basis rate is
+//! above 0. Every day of a span counts; a day without a rate ends the streak. It is 0 when
+//! `g ≤ 0` or `g` has no value.
+//!
+//! **Breakout.** Each piece of evidence is judged against its own baseline: the earlier
+//! rates of days `D−14 … D−1` dated no later than the reading it starts from (the days it
+//! covers are what is judged, not history); at least `BREAKOUT_MIN_HISTORY` (3) are needed.
+//! With their mean `μ` and population standard deviation `σ`, and `lift = guarantee − μ`,
+//! the piece makes a breakout when `lift ≥ k × σ` with `k` = `BREAKOUT_SIGMAS` (3), and
+//! `lift ≥` `BREAKOUT_MIN_PP` (2) percentage points, and the guarantee is above 0. Today is
+//! a breakout when any piece makes one: judged on what the readings guarantee, so a rounding
+//! step never is one. `recent_growth_low_pct` and the baseline shown (`baseline_mean_pct`,
+//! `baseline_std_pct`; none without enough rates) are those of the breakout piece with the
+//! greatest lift or, without a breakout, of the piece guaranteeing the most (today's span
+//! on a tie). A steady grower, however fast, is never a breakout (`g ≈ μ`); a hashtag
+//! jumping from ~0.3 %/day to ~12 %/day is, and so is a rounded counter leaping
+//! 1.5M → 2.0M in a day.
 //!
 //! **Momentum** (the default ranking, "look at this first"):
-//! `g + 0.5 × acceleration (0 when it has no value) + 100 if breakout`; no value when `g`
+//! `g + a × acceleration (0 when it has no value) + b if breakout`, with `a` =
+//! `MOMENTUM_ACCEL_WEIGHT` (0.5) and `b` = `MOMENTUM_BREAKOUT_BONUS` (100); no value when `g`
 //! has none.
+//!
+//! **Trending** ([`is_trending`]): not suspect and `low` strictly above the threshold.
 //!
 //! Values that are not finite numbers are never reported: they become "no value".
 
-use crate::model::{Point, Signals};
+use crate::model::{Basis, Count, Point, Signals};
 use chrono::{Days, NaiveDate};
 
-/// How many standard deviations above the baseline mean today's growth must be.
-pub const BREAKOUT_SIGMAS: f64 = 3.0;
+// The tunable numbers are written once, here, as macros: the constants below and the
+// `FORMULAS` text are both built from them, so the help text cannot drift from the code.
+macro_rules! breakout_sigmas {
+    () => {
+        3.0
+    };
+}
+macro_rules! breakout_min_pp {
+    () => {
+        2.0
+    };
+}
+macro_rules! breakout_min_history {
+    () => {
+        3
+    };
+}
+macro_rules! breakout_window_days {
+    () => {
+        14
+    };
+}
+macro_rules! accel_window_days {
+    () => {
+        7
+    };
+}
+macro_rules! accel_min_rates {
+    () => {
+        3
+    };
+}
+macro_rules! growth_window_days {
+    () => {
+        7
+    };
+}
+macro_rules! low_bound_window_days {
+    () => {
+        3
+    };
+}
+macro_rules! momentum_accel_weight {
+    () => {
+        0.5
+    };
+}
+macro_rules! momentum_breakout_bonus {
+    () => {
+        100.0
+    };
+}
+
+/// How many standard deviations above the baseline mean today's guaranteed growth must be.
+pub const BREAKOUT_SIGMAS: f64 = breakout_sigmas!();
 /// Minimum lift over the baseline mean, in percentage points, so that a near-zero
 /// σ (a perfectly steady grower) cannot turn noise into a breakout.
-pub const BREAKOUT_MIN_PP: f64 = 2.0;
-/// Fewer baseline rates than this (4 earlier days) make σ meaningless: no breakout.
-pub const BREAKOUT_MIN_HISTORY: usize = 3;
+pub const BREAKOUT_MIN_PP: f64 = breakout_min_pp!();
+/// Fewer baseline rates than this make σ meaningless: no breakout.
+pub const BREAKOUT_MIN_HISTORY: usize = breakout_min_history!();
 /// How much acceleration counts towards momentum relative to today's growth.
-pub const MOMENTUM_ACCEL_WEIGHT: f64 = 0.5;
+pub const MOMENTUM_ACCEL_WEIGHT: f64 = momentum_accel_weight!();
 /// Added to momentum on a breakout so that a breakout ranks above any steady grower short
 /// of one doubling every day: catching breakouts early is what the ranking is for.
-pub const MOMENTUM_BREAKOUT_BONUS: f64 = 100.0;
+pub const MOMENTUM_BREAKOUT_BONUS: f64 = momentum_breakout_bonus!();
+/// How far back (days before `D`) the recent guaranteed growth looks for the reading that
+/// guarantees the most: a ramp shows over a few rounded readings before any single day does.
+pub const LOW_BOUND_WINDOW_DAYS: u64 = low_bound_window_days!();
+/// Days before `D` that acceleration compares today's growth with.
+pub const ACCEL_WINDOW_DAYS: u64 = accel_window_days!();
+/// Below this many rates in the window, the mean is too noisy to compare with.
+pub const ACCEL_MIN_RATES: usize = accel_min_rates!();
+/// Days before `D` that form the breakout baseline.
+pub const BREAKOUT_WINDOW_DAYS: u64 = breakout_window_days!();
+/// Distance of the reference point for the week-over-week figures.
+pub const GROWTH_WINDOW_DAYS: u64 = growth_window_days!();
 
 /// The formulas, for `tracker trends --help` (the module doc above has the full rules).
-pub const FORMULAS: &str = "\
-Signals (per hashtag, for the chosen date D; a count that drops to 0 or below half the
-previous clean count is marked `suspect` and kept out of every signal):
+pub const FORMULAS: &str = concat!(
+    "\
+Signals (per hashtag, for the chosen date D). They run on the video count, or on the view
+count when TikTok does not report the video count (`basis`: videos | views). A count that
+drops to 0 or below half the previous clean count is marked `suspect` and kept out of every
+signal. A rounded count (\"1.2M\": anything from 1,150,000 to 1,249,999) is an interval, and
+every figure built on one is `approximate`.
   video_growth_pct     (videos - prev) / prev x 100 against the previous snapshot
-  daily growth g       ((c / p)^(1 / days) - 1) x 100: a gap between snapshots is spread per day
+  daily growth g       ((c / p)^(1 / days) - 1) x 100: a gap between snapshots is spread per
+                       day; a step of a rounded count after flat days is spread over the days
+                       since it last changed, unless it is more than rounding explains (a jump)
+  daily_growth_low_pct the growth g's readings guarantee (with the interval ends that make it
+                       smallest); daily_growth_high_pct the most they allow
+  recent_growth_low_pct what breakout was judged on: daily_growth_low_pct, or the growth per
+                       day the readings of the last ",
+    low_bound_window_days!(),
+    " days guarantee (at most g)
   new_videos/new_views (c - p) / days: absolute increase per day (velocity)
-  video_growth_7d_pct  growth against the snapshot exactly 7 days earlier
-  acceleration_pp      g - mean(daily growth of D-7 .. D-1), needs 3+ of those days
-  streak               consecutive days, ending on D, with rising video count
-  breakout             g - mean >= 3 x std-dev AND g - mean >= 2 pp over the baseline of
-                       D-14 .. D-1 (needs 4+ earlier days): a steady grower never is
-  momentum             g + 0.5 x acceleration_pp + 100 if breakout (default ranking:
+  growth_7d_pct        growth against the snapshot exactly ",
+    growth_window_days!(),
+    " days earlier
+  acceleration_pp      g - mean(daily growth of D-",
+    accel_window_days!(),
+    " .. D-1 before g's days), needs ",
+    accel_min_rates!(),
+    "+ of them
+  streak               consecutive days, ending on D, with a rising count
+  breakout             recent_growth_low_pct - mean >= ",
+    breakout_sigmas!(),
+    " x std-dev AND >= ",
+    breakout_min_pp!(),
+    " pp over the
+                       baseline of D-",
+    breakout_window_days!(),
+    " .. D-1 up to the readings it rests on (needs ",
+    breakout_min_history!(),
+    "+
+                       rates): a steady grower never is a breakout, nor is a rounding step
+  momentum             g + ",
+    momentum_accel_weight!(),
+    " x acceleration_pp + ",
+    momentum_breakout_bonus!(),
+    " if breakout (default ranking:
                        breakouts first, then by growth and acceleration)
-  trending             video_growth_pct above --threshold";
+  trending             daily_growth_low_pct above --threshold"
+);
 
-/// Days before `D` that acceleration compares today's growth with.
-const ACCEL_WINDOW_DAYS: u64 = 7;
-/// Below this many rates in the window, the mean is too noisy to compare with.
-const ACCEL_MIN_RATES: usize = 3;
-/// Days before `D` that form the breakout baseline.
-const BREAKOUT_WINDOW_DAYS: u64 = 14;
-/// Distance of the reference point for the week-over-week figures.
-const GROWTH_WINDOW_DAYS: u64 = 7;
+/// Trending: not suspect, and the growth the readings guarantee (the lower bound) strictly
+/// above the threshold, in percent per day. A rounding step is never trending.
+pub fn is_trending(signals: &Signals, threshold_pct: f64) -> bool {
+    !signals.suspect
+        && signals
+            .daily_growth_low_pct
+            .is_some_and(|low| low > threshold_pct)
+}
 
 /// `series`: the hashtag's stored points in ascending date order (may contain gaps;
 /// unsorted or duplicated input is sorted and deduplicated by date, keeping the last).
@@ -104,66 +261,70 @@ pub fn compute(series: &[Point], date: NaiveDate) -> Signals {
     let Ok(today_idx) = points.binary_search_by_key(&date, |p| p.date) else {
         return Signals::empty(false);
     };
-    if flags.get(today_idx).copied().unwrap_or(true) {
-        return Signals::empty(true);
-    }
-
-    // Clean points up to and including today: today is the last one.
-    let clean: Vec<Point> = points
-        .iter()
-        .zip(&flags)
-        .filter(|(p, suspect)| !**suspect && p.date <= date)
-        .map(|(p, _)| *p)
-        .collect();
-    let Some(today) = clean.last().copied() else {
+    let today = points[today_idx];
+    let basis = if today.video_count.is_some() {
+        Basis::Videos
+    } else if today.view_count.is_some() {
+        Basis::Views
+    } else {
         return Signals::empty(false);
     };
-    let last_pair = match clean.as_slice() {
-        [.., p, c] => Some((*p, *c)),
-        _ => None,
+    if flags.get(today_idx).copied().unwrap_or(true) {
+        return Signals {
+            basis,
+            ..Signals::empty(true)
+        };
+    }
+
+    // Clean points up to and including today.
+    let clean: Vec<Point> = points[..=today_idx]
+        .iter()
+        .zip(&flags)
+        .filter(|(_, suspect)| !**suspect)
+        .map(|(p, _)| *p)
+        .collect();
+    let videos = SeriesSignals::of(&clean, Basis::Videos, date);
+    let views = SeriesSignals::of(&clean, Basis::Views, date);
+    let Some(main) = (match basis {
+        Basis::Videos => videos.as_ref(),
+        Basis::Views => views.as_ref(),
+    }) else {
+        return Signals::empty(false);
     };
 
-    let g = last_pair.and_then(|(p, c)| video_rate(&p, &c));
-    let view_g = last_pair.and_then(|(p, c)| {
-        per_day_growth_pct(p.view_count, c.view_count, days_between(p.date, c.date))
-    });
-    let new_videos = last_pair.and_then(|(p, c)| {
-        per_day_delta(p.video_count, c.video_count, days_between(p.date, c.date))
-    });
-    let new_views = last_pair
-        .and_then(|(p, c)| per_day_delta(p.view_count, c.view_count, days_between(p.date, c.date)));
-
-    let week_ago = date
-        .checked_sub_days(Days::new(GROWTH_WINDOW_DAYS))
-        .and_then(|d| clean.binary_search_by_key(&d, |p| p.date).ok())
-        .and_then(|i| clean.get(i));
-    let video_growth_7d_pct = week_ago.and_then(|x| pct_change(x.video_count, today.video_count));
-    let view_growth_7d_pct = week_ago.and_then(|x| pct_change(x.view_count, today.view_count));
-
+    let g = main.today.rate;
     let acceleration_pp = g.and_then(|g| {
-        let rates = rates_before(&clean, date, ACCEL_WINDOW_DAYS);
+        let rates = main.earlier_rates(date, ACCEL_WINDOW_DAYS);
         if rates.len() < ACCEL_MIN_RATES {
             return None;
         }
         finite(g - mean(&rates)?)
     });
 
-    let baseline = rates_before(&clean, date, BREAKOUT_WINDOW_DAYS);
-    let (baseline_mean_pct, baseline_std_pct) = if baseline.len() >= BREAKOUT_MIN_HISTORY {
-        match (mean(&baseline), std_dev(&baseline)) {
-            (Some(m), Some(s)) => (Some(m), Some(s)),
-            _ => (None, None),
-        }
-    } else {
-        (None, None)
-    };
-    let breakout = match (g, baseline_mean_pct, baseline_std_pct) {
-        (Some(g), Some(mu), Some(sigma)) => {
-            let lift = g - mu;
-            lift >= BREAKOUT_SIGMAS * sigma && lift >= BREAKOUT_MIN_PP && g > 0.0
-        }
-        _ => false,
-    };
+    // Each piece of evidence is judged against the baseline before it; the one shown is
+    // the breakout with the greatest lift or, without one, the greatest guarantee.
+    let judged: Vec<Judgement> = main
+        .today
+        .evidence
+        .iter()
+        .map(|e| main.judge(e, date))
+        .collect();
+    let shown = judged
+        .iter()
+        .filter(|j| j.breakout)
+        .max_by(|a, b| a.lift().total_cmp(&b.lift()))
+        .or_else(|| {
+            // The first (today's span) wins ties: it keeps the most baseline.
+            judged
+                .iter()
+                .rev()
+                .max_by(|a, b| a.guaranteed.total_cmp(&b.guaranteed))
+        });
+    let breakout = shown.is_some_and(|j| j.breakout);
+    let recent_low = shown.map(|j| j.guaranteed);
+    let (baseline_mean_pct, baseline_std_pct) = shown
+        .and_then(|j| j.baseline)
+        .map_or((None, None), |(m, s)| (Some(m), Some(s)));
 
     let momentum = g.and_then(|g| {
         let bonus = if breakout {
@@ -174,16 +335,29 @@ pub fn compute(series: &[Point], date: NaiveDate) -> Signals {
         finite(g + MOMENTUM_ACCEL_WEIGHT * acceleration_pp.unwrap_or(0.0) + bonus)
     });
 
+    let approximate = main.rests_on_rounding(date, true)
+        || [videos.as_ref(), views.as_ref()]
+            .into_iter()
+            .flatten()
+            .any(|s| s.rests_on_rounding(date, false));
+
     Signals {
         suspect: false,
-        daily_video_growth_pct: g,
-        daily_view_growth_pct: view_g,
-        new_videos,
-        new_views,
-        video_growth_7d_pct,
-        view_growth_7d_pct,
+        basis,
+        approximate,
+        daily_growth_pct: g,
+        daily_growth_low_pct: main.today.low,
+        daily_growth_high_pct: main.today.high,
+        recent_growth_low_pct: recent_low,
+        daily_video_growth_pct: videos.as_ref().and_then(|s| s.today.rate),
+        daily_view_growth_pct: views.as_ref().and_then(|s| s.today.rate),
+        new_videos: videos.as_ref().and_then(|s| s.today.per_day),
+        new_views: views.as_ref().and_then(|s| s.today.per_day),
+        growth_7d_pct: main.growth_7d,
+        video_growth_7d_pct: videos.as_ref().and_then(|s| s.growth_7d),
+        view_growth_7d_pct: views.as_ref().and_then(|s| s.growth_7d),
         acceleration_pp,
-        streak: streak(&clean),
+        streak: main.streak(),
         breakout,
         baseline_mean_pct,
         baseline_std_pct,
@@ -216,6 +390,303 @@ pub fn per_day_growth_pct(prev: u64, curr: u64, days: i64) -> Option<f64> {
     finite(rate * 100.0)
 }
 
+/// One clean count of a series.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Reading {
+    date: NaiveDate,
+    count: Count,
+}
+
+/// The days `(start, end]` that share one daily rate, and the index of the reading on
+/// `start` it is measured from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Span {
+    start: NaiveDate,
+    end: NaiveDate,
+    rate: Option<f64>,
+    from: usize,
+}
+
+/// Today's growth figure of one series.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Figure {
+    rate: Option<f64>,
+    low: Option<f64>,
+    /// What the breakout test may rest on: today's span with `low`, then each reading of
+    /// the last `LOW_BOUND_WINDOW_DAYS` days with what it guarantees.
+    evidence: Vec<Evidence>,
+    high: Option<f64>,
+    per_day: Option<i64>,
+    /// Index of the reading the figure is measured from.
+    from: Option<usize>,
+}
+
+/// Growth per day the readings guarantee from reading `from` to today.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Evidence {
+    guaranteed: f64,
+    /// Index of the reading the evidence starts from.
+    from: usize,
+}
+
+/// One piece of evidence judged against the baseline of the days before it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Judgement {
+    guaranteed: f64,
+    /// Mean and standard deviation of the baseline, when it has enough rates.
+    baseline: Option<(f64, f64)>,
+    breakout: bool,
+}
+
+impl Judgement {
+    fn lift(&self) -> f64 {
+        self.baseline
+            .map_or(f64::NEG_INFINITY, |(mu, _)| self.guaranteed - mu)
+    }
+}
+
+/// One series (videos or views) up to today, with its rates assigned to days.
+#[derive(Debug)]
+struct SeriesSignals {
+    readings: Vec<Reading>,
+    /// Tiles the days from the first reading to today without holes.
+    spans: Vec<Span>,
+    today: Figure,
+    growth_7d: Option<f64>,
+    /// Index of the reading dated exactly `D − 7`, if any.
+    week_ago: Option<usize>,
+}
+
+impl SeriesSignals {
+    /// The series of `kind` in `clean` (sorted, unique dates, ending on `date`); None when
+    /// the point on `date` does not report that count.
+    fn of(clean: &[Point], kind: Basis, date: NaiveDate) -> Option<Self> {
+        let readings: Vec<Reading> = clean
+            .iter()
+            .filter_map(|p| {
+                p.count(kind).map(|count| Reading {
+                    date: p.date,
+                    count,
+                })
+            })
+            .collect();
+        let today = *readings.last().filter(|r| r.date == date)?;
+        let spans = assign_rates(&readings);
+        let figure = today_figure(&readings, &spans);
+        let week_ago = date
+            .checked_sub_days(Days::new(GROWTH_WINDOW_DAYS))
+            .and_then(|d| readings.binary_search_by_key(&d, |r| r.date).ok());
+        let growth_7d = week_ago
+            .and_then(|i| readings.get(i))
+            .and_then(|x| pct_change(x.count.value, today.count.value));
+        Some(SeriesSignals {
+            readings,
+            spans,
+            today: figure,
+            growth_7d,
+            week_ago,
+        })
+    }
+
+    /// The first day of today's span: days after it are today's figure, not history.
+    fn today_span_start(&self) -> Option<NaiveDate> {
+        self.spans.last().map(|s| s.start)
+    }
+
+    /// The rates assigned to the `window` days just before `date` that lie before today's
+    /// span, skipping days without one.
+    fn earlier_rates(&self, date: NaiveDate, window: u64) -> Vec<f64> {
+        self.rates_until(date, window, self.today_span_start().unwrap_or(date))
+    }
+
+    /// Judges one piece of evidence: against the baseline of the rates of days D−14 … D−1
+    /// dated no later than its start (nor than today's span's).
+    fn judge(&self, evidence: &Evidence, date: NaiveDate) -> Judgement {
+        let span = self.today_span_start().unwrap_or(date);
+        let start = self.readings[evidence.from].date;
+        let rates = self.rates_until(date, BREAKOUT_WINDOW_DAYS, span.min(start));
+        let baseline = if rates.len() >= BREAKOUT_MIN_HISTORY {
+            mean(&rates).zip(std_dev(&rates))
+        } else {
+            None
+        };
+        let low = evidence.guaranteed;
+        let breakout = baseline.is_some_and(|(mu, sigma)| {
+            let lift = low - mu;
+            lift >= BREAKOUT_SIGMAS * sigma && lift >= BREAKOUT_MIN_PP && low > 0.0
+        });
+        Judgement {
+            guaranteed: low,
+            baseline,
+            breakout,
+        }
+    }
+
+    /// The rates of the `window` days before `date` dated up to `limit`.
+    fn rates_until(&self, date: NaiveDate, window: u64, limit: NaiveDate) -> Vec<f64> {
+        (1..=window)
+            .filter_map(|k| date.checked_sub_days(Days::new(k)))
+            .filter(|day| *day <= limit)
+            .filter_map(|day| rate_on(&self.spans, day))
+            .collect()
+    }
+
+    /// Consecutive days of positive growth ending today. Spans tile the days from the first
+    /// reading onward without holes, so walking them backwards and adding their lengths
+    /// counts exactly those days.
+    fn streak(&self) -> u32 {
+        let mut total: u32 = 0;
+        for span in self.spans.iter().rev() {
+            match span.rate {
+                Some(rate) if rate > 0.0 => {
+                    let days =
+                        u32::try_from(days_between(span.start, span.end)).unwrap_or(u32::MAX);
+                    total = total.saturating_add(days);
+                }
+                _ => break,
+            }
+        }
+        total
+    }
+
+    /// Whether a figure of this series shown for `date` rests on a rounded reading: today's,
+    /// its reference, the week-ago one and, with `history`, the readings the baseline and
+    /// acceleration rates were computed from.
+    fn rests_on_rounding(&self, date: NaiveDate, history: bool) -> bool {
+        let last = self.readings.len().saturating_sub(1);
+        let mut first = [self.today.from, self.week_ago]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(last);
+        if history {
+            let window_start = date
+                .checked_sub_days(Days::new(BREAKOUT_WINDOW_DAYS))
+                .unwrap_or(NaiveDate::MIN);
+            let covering = self.spans.partition_point(|s| s.end < window_start);
+            if let Some(span) = self.spans.get(covering) {
+                first = first.min(span.from);
+            }
+        }
+        self.readings
+            .get(first..)
+            .is_some_and(|rs| rs.iter().any(|r| !r.count.is_exact()))
+    }
+}
+
+/// Assigns a daily rate to every day from the first reading to the last, by the rules of
+/// the module docs (pairs, gaps spread, flat runs spread unless the step is a jump).
+fn assign_rates(readings: &[Reading]) -> Vec<Span> {
+    let mut spans: Vec<Span> = Vec::with_capacity(readings.len().saturating_sub(1));
+    // Index of the first reading of the flat run that ends at the previous reading.
+    let mut run_start = 0;
+    for (i, pair) in readings.windows(2).enumerate() {
+        let [p, c] = pair else { break };
+        let own = Span {
+            start: p.date,
+            end: c.date,
+            rate: rate_between(p.count.value, c.count.value, p.date, c.date),
+            from: i,
+        };
+        let flat = p.count.value == c.count.value && !p.count.is_exact() && !c.count.is_exact();
+        let run_len = i - run_start;
+        if !flat && run_len > 0 {
+            let s = readings[run_start];
+            let spread = rate_between(s.count.value, c.count.value, s.date, c.date);
+            let (low, high) = day_interval(p, c);
+            let explained = spread.is_some_and(|r| {
+                low.is_none_or(|low| r >= low) && high.is_none_or(|high| r <= high)
+            });
+            if explained {
+                // The run's flat days (one span per flat pair) take the spread rate.
+                spans.truncate(spans.len() - run_len);
+                spans.push(Span {
+                    start: s.date,
+                    end: c.date,
+                    rate: spread,
+                    from: run_start,
+                });
+            } else {
+                spans.push(own);
+            }
+        } else {
+            spans.push(own);
+        }
+        if !flat {
+            run_start = i + 1;
+        }
+    }
+    spans
+}
+
+/// `[rate from p↑ to c↓, rate from p↓ to c↑]` over the days from `p` to `c`: the daily
+/// growth the two readings allow. An end is None when it has no value (unbounded above).
+fn day_interval(p: &Reading, c: &Reading) -> (Option<f64>, Option<f64>) {
+    (
+        rate_between(p.count.high(), c.count.low(), p.date, c.date),
+        rate_between(p.count.low(), c.count.high(), p.date, c.date),
+    )
+}
+
+/// Today's figure of a series whose last reading is today.
+fn today_figure(readings: &[Reading], spans: &[Span]) -> Figure {
+    let (Some(span), Some(today)) = (spans.last(), readings.last()) else {
+        return Figure::default();
+    };
+    let reference = readings[span.from];
+    let rate = span.rate;
+    let guaranteed =
+        |q: &Reading| rate_between(q.count.high(), today.count.low(), q.date, today.date);
+    let high = rate.and_then(|g| {
+        rate_between(
+            reference.count.low(),
+            today.count.high(),
+            reference.date,
+            today.date,
+        )
+        .map(|h| h.max(g))
+    });
+    let low = rate.and_then(|g| guaranteed(&reference).map(|low| low.min(g)));
+
+    // The recent readings may guarantee more than the span does: a ramp shows over a few
+    // rounded readings before any single one does.
+    let window_start = today
+        .date
+        .checked_sub_days(Days::new(LOW_BOUND_WINDOW_DAYS))
+        .unwrap_or(NaiveDate::MIN);
+    let last = readings.len() - 1;
+    let recent: Vec<(f64, usize)> = (0..last)
+        .rev()
+        .take_while(|&k| readings[k].date >= window_start)
+        .filter_map(|k| guaranteed(&readings[k]).map(|low| (low, k)))
+        .collect();
+    let mut evidence: Vec<Evidence> = low
+        .map(|low| Evidence {
+            guaranteed: low,
+            from: span.from,
+        })
+        .into_iter()
+        .collect();
+    if let Some(g) = rate {
+        evidence.extend(recent.into_iter().map(|(guaranteed, from)| Evidence {
+            guaranteed: guaranteed.min(g),
+            from,
+        }));
+    }
+    Figure {
+        rate,
+        low,
+        evidence,
+        high,
+        per_day: per_day_delta(
+            reference.count.value,
+            today.count.value,
+            days_between(reference.date, today.date),
+        ),
+        from: Some(span.from),
+    }
+}
+
 /// Sorts by date and keeps the last point of each date, so callers may pass anything.
 fn normalize(series: &[Point]) -> Vec<Point> {
     let mut points = series.to_vec();
@@ -231,19 +702,42 @@ fn normalize(series: &[Point]) -> Vec<Point> {
     out
 }
 
+/// What the suspect rule remembers about one kind of count.
+#[derive(Debug, Default)]
+struct LastSeen {
+    clean: Option<u64>,
+    suspect: Option<u64>,
+}
+
+impl LastSeen {
+    fn judge(&self, value: u64) -> bool {
+        is_suspect(value, self.clean, self.suspect)
+    }
+}
+
 /// Suspect flags for an already sorted, deduplicated series.
 fn flags_for_sorted(points: &[Point]) -> Vec<bool> {
-    let mut last_clean: Option<u64> = None;
-    let mut last_suspect: Option<u64> = None;
+    let mut videos = LastSeen::default();
+    let mut views = LastSeen::default();
     points
         .iter()
         .map(|p| {
-            let suspect = is_suspect(p.video_count, last_clean, last_suspect);
+            // Judged on the video count; on the view count when videos are not reported.
+            let (judged, count) = match (p.video_count, p.view_count) {
+                (Some(c), _) => (&mut videos, c),
+                (None, Some(c)) => (&mut views, c),
+                (None, None) => return false,
+            };
+            let suspect = judged.judge(count.value);
             if suspect {
-                last_suspect = Some(p.video_count);
+                judged.suspect = Some(count.value);
             } else {
-                last_clean = Some(p.video_count);
-                last_suspect = None;
+                for (seen, count) in [(&mut videos, p.video_count), (&mut views, p.view_count)] {
+                    if let Some(c) = count {
+                        seen.clean = Some(c.value);
+                        seen.suspect = None;
+                    }
+                }
             }
             suspect
         })
@@ -254,15 +748,15 @@ fn flags_for_sorted(points: &[Point]) -> Vec<bool> {
 /// than a real day, and would poison every rate around it. A low count that the next day
 /// confirms (within a factor of two of it) is taken as the hashtag's real new level, so a
 /// genuine fall is not hidden for ever.
-fn is_suspect(videos: u64, last_clean: Option<u64>, last_suspect: Option<u64>) -> bool {
+fn is_suspect(count: u64, last_clean: Option<u64>, last_suspect: Option<u64>) -> bool {
     let Some(last) = last_clean else {
         return false;
     };
-    if videos == 0 {
+    if count == 0 {
         return last > 0;
     }
     // u128 so the comparisons cannot overflow; `2v < L` is exactly `v < L/2`.
-    let (v, l) = (u128::from(videos), u128::from(last));
+    let (v, l) = (u128::from(count), u128::from(last));
     if v * 2 >= l {
         return false;
     }
@@ -280,46 +774,19 @@ fn days_between(a: NaiveDate, b: NaiveDate) -> i64 {
     b.signed_duration_since(a).num_days()
 }
 
-/// Daily video growth rate of a clean pair; it applies to each day in `(p.date, c.date]`.
-fn video_rate(p: &Point, c: &Point) -> Option<f64> {
-    per_day_growth_pct(p.video_count, c.video_count, days_between(p.date, c.date))
+/// The daily rate from `prev` on day `a` to `curr` on day `b`.
+fn rate_between(prev: u64, curr: u64, a: NaiveDate, b: NaiveDate) -> Option<f64> {
+    per_day_growth_pct(prev, curr, days_between(a, b))
 }
 
-/// The daily video growth rate assigned to `day`: that of the clean pair whose span
-/// `(a, b]` contains it. `clean` must be sorted with unique dates.
-fn video_rate_on(clean: &[Point], day: NaiveDate) -> Option<f64> {
-    let idx = clean.partition_point(|p| p.date < day);
-    let curr = clean.get(idx)?;
-    let prev = clean.get(idx.checked_sub(1)?)?;
-    video_rate(prev, curr)
+/// The rate assigned to `day`: that of the span `(start, end]` containing it.
+fn rate_on(spans: &[Span], day: NaiveDate) -> Option<f64> {
+    let idx = spans.partition_point(|s| s.end < day);
+    spans
+        .get(idx)
+        .filter(|s| s.start < day)
+        .and_then(|s| s.rate)
 }
-
-/// The rates assigned to the `window` days just before `date`, skipping days without one.
-fn rates_before(clean: &[Point], date: NaiveDate, window: u64) -> Vec<f64> {
-    (1..=window)
-        .filter_map(|k| date.checked_sub_days(Days::new(k)))
-        .filter_map(|day| video_rate_on(clean, day))
-        .collect()
-}
-
-/// Consecutive days of positive growth ending at the last clean point. Clean pairs tile
-/// the days from the first clean point onward without holes, so walking pairs backwards
-/// and adding their spans counts exactly those days.
-fn streak(clean: &[Point]) -> u32 {
-    let mut total: u32 = 0;
-    for pair in clean.windows(2).rev() {
-        let [p, c] = pair else { break };
-        match video_rate(p, c) {
-            Some(rate) if rate > 0.0 => {
-                let span = u32::try_from(days_between(p.date, c.date)).unwrap_or(u32::MAX);
-                total = total.saturating_add(span);
-            }
-            _ => break,
-        }
-    }
-    total
-}
-
 /// `(curr - prev) / days` rounded to nearest, halves away from zero. Done in integers so
 /// it stays exact for any u64 counts; None when it does not fit an i64.
 fn per_day_delta(prev: u64, curr: u64, days: i64) -> Option<i64> {
@@ -376,11 +843,7 @@ mod tests {
     }
 
     fn pt(n: u64, videos: u64, views: u64) -> Point {
-        Point {
-            date: day(n),
-            video_count: videos,
-            view_count: views,
-        }
+        Point::exact(day(n), videos, views)
     }
 
     /// Consecutive daily points with the given video counts; views are 10× videos.
@@ -498,7 +961,7 @@ mod tests {
     #[test]
     fn jump_from_slow_to_fast_is_a_breakout_on_the_jump_day_only() {
         let mut series = geometric(10_000_000.0, 0.3, 10); // days 0..=10
-        let last = series.last().unwrap().video_count;
+        let last = series.last().unwrap().video_count.unwrap().value;
         let jumped = (last as f64 * 1.12).round() as u64;
         series.push(pt(11, jumped, jumped * 10));
 
@@ -873,16 +1336,8 @@ mod tests {
 
         // Dates at the very ends of the calendar.
         let edge = vec![
-            Point {
-                date: NaiveDate::MIN,
-                video_count: 10,
-                view_count: 10,
-            },
-            Point {
-                date: NaiveDate::MAX,
-                video_count: 20,
-                view_count: 20,
-            },
+            Point::exact(NaiveDate::MIN, 10, 10),
+            Point::exact(NaiveDate::MAX, 20, 20),
         ];
         let s = compute(&edge, NaiveDate::MIN);
         assert_eq!(s, Signals::empty(false));
@@ -898,5 +1353,379 @@ mod tests {
         assert_eq!(json["momentum"], serde_json::Value::Null);
         assert_eq!(json["streak"], serde_json::json!(0));
         assert_eq!(json["breakout"], serde_json::json!(false));
+    }
+
+    // ---- rounded counts ---------------------------------------------------------------
+
+    /// A point whose counts come from TikTok's display-rounded legacy counters.
+    fn shown(n: u64, videos: u64, views: u64) -> Point {
+        Point::new(
+            day(n),
+            Some(Count::display_rounded(videos)),
+            Some(Count::display_rounded(views)),
+        )
+    }
+
+    /// Consecutive daily points with display-rounded video counts; views 1000× videos.
+    fn shown_daily(videos: &[u64]) -> Vec<Point> {
+        videos
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| shown(i as u64, v, v * 1000))
+            .collect()
+    }
+
+    /// `((to / from)^(1 / days) − 1) × 100` in floating point, for expected values.
+    fn pct(from: f64, to: f64, days: f64) -> f64 {
+        ((to / from).powf(1.0 / days) - 1.0) * 100.0
+    }
+
+    #[test]
+    fn display_rounded_precision_is_half_the_last_decimal_of_its_unit() {
+        assert_eq!(Count::display_rounded(999), Count::exact(999));
+        assert_eq!(Count::display_rounded(12_300).precision, 50);
+        assert_eq!(Count::display_rounded(1_200_000).precision, 50_000);
+        assert_eq!(
+            Count::display_rounded(119_178_100_000_000).precision,
+            50_000_000
+        );
+        let c = Count::display_rounded(1_200_000);
+        assert_eq!((c.low(), c.high()), (1_150_000, 1_250_000));
+        assert_eq!(Count::rounded(10, 50).low(), 0);
+        assert_eq!(Count::rounded(u64::MAX, 50).high(), u64::MAX);
+    }
+
+    #[test]
+    fn rounded_step_after_flat_days_is_spread_over_the_days_since_the_last_change() {
+        // 1.5M on days 0..=4, 1.6M on day 5: +6.7 % at face value, 1.3 %/day spread.
+        let series = shown_daily(
+            &[1_500_000; 5]
+                .into_iter()
+                .chain([1_600_000])
+                .collect::<Vec<_>>(),
+        );
+        let s = compute(&series, day(5));
+        assert_eq!(s.basis, Basis::Videos);
+        assert!(s.approximate);
+        assert_close(s.daily_growth_pct, pct(1.5, 1.6, 5.0), 1e-9);
+        assert_close(s.daily_video_growth_pct, pct(1.5, 1.6, 5.0), 1e-9);
+        assert_close(s.daily_growth_high_pct, pct(1.45, 1.65, 5.0), 1e-9);
+        assert_eq!(s.new_videos, Some(20_000));
+        // Every day of the spread step grew.
+        assert_eq!(s.streak, 5);
+    }
+
+    #[test]
+    fn a_single_rounding_step_guarantees_no_growth_so_is_neither_trending_nor_breakout() {
+        let series = shown_daily(
+            &[1_500_000; 5]
+                .into_iter()
+                .chain([1_600_000])
+                .collect::<Vec<_>>(),
+        );
+        let s = compute(&series, day(5));
+        assert_close(s.daily_growth_low_pct, 0.0, 0.0);
+        assert_close(s.recent_growth_low_pct, 0.0, 0.0);
+        assert!(!is_trending(&s, 5.0));
+        assert!(!is_trending(&s, 0.0));
+        assert!(!s.breakout);
+        // The same step on one day after a change yesterday: face value, still no guarantee.
+        let series = shown_daily(&[
+            1_400_000, 1_400_000, 1_400_000, 1_400_000, 1_500_000, 1_600_000,
+        ]);
+        let s = compute(&series, day(5));
+        assert_close(s.daily_growth_pct, 100.0 / 15.0, 1e-9);
+        assert_close(s.daily_growth_low_pct, 0.0, 0.0);
+        assert!(!is_trending(&s, 5.0));
+        assert!(!s.breakout);
+    }
+
+    #[test]
+    fn flat_day_on_a_rounded_counter_shows_no_growth_and_guarantees_none() {
+        let series = shown_daily(&[1_200_000, 1_200_000]);
+        let s = compute(&series, day(1));
+        assert_close(s.daily_growth_pct, 0.0, 0.0);
+        assert_close(s.daily_growth_low_pct, pct(1.25, 1.15, 1.0), 1e-9);
+        assert_close(s.daily_growth_high_pct, pct(1.15, 1.25, 1.0), 1e-9);
+        assert!(s.daily_growth_low_pct.unwrap() <= 0.0);
+        assert!(s.approximate);
+        assert_eq!(s.streak, 0);
+    }
+
+    #[test]
+    fn a_real_jump_on_a_rounded_counter_is_a_breakout_on_its_day() {
+        // Flat at 1.5M for ten days, then 2.0M: far more than rounding can explain.
+        let mut counts = vec![1_500_000; 10];
+        counts.push(2_000_000);
+        let series = shown_daily(&counts);
+        let s = compute(&series, day(10));
+        // Taken at face value on its day; the flat days before keep 0.
+        assert_close(s.daily_growth_pct, 100.0 / 3.0, 1e-9);
+        assert_close(s.daily_growth_low_pct, pct(1.55, 1.95, 1.0), 1e-9);
+        assert_eq!(s.streak, 1);
+        assert_close(s.baseline_mean_pct, 0.0, 0.0);
+        assert!(s.breakout);
+        assert!(is_trending(&s, 5.0));
+        assert!(s.approximate);
+    }
+
+    #[test]
+    fn trending_rests_on_todays_own_guarantee_not_on_the_days_before() {
+        // A jump (1.2M → 1.6M), then one ordinary step: 6.25 % at face value, and the last
+        // three days guarantee far more, but today alone guarantees nothing.
+        let mut counts = vec![1_200_000; 10];
+        counts.extend([1_600_000, 1_700_000]);
+        let series = shown_daily(&counts);
+        assert!(compute(&series, day(10)).breakout);
+        let s = compute(&series, day(11));
+        assert_close(s.daily_growth_pct, 6.25, 1e-9);
+        assert_close(s.daily_growth_low_pct, 0.0, 0.0);
+        assert!(!is_trending(&s, 5.0));
+    }
+
+    #[test]
+    fn equal_exact_counts_are_real_flat_days_and_are_not_spread() {
+        let series = daily(&[1000, 1000, 1000, 1100]);
+        let s = compute(&series, day(3));
+        assert_close(s.daily_video_growth_pct, 10.0, 1e-12);
+        assert_eq!(s.streak, 1);
+        assert!(!s.approximate);
+    }
+
+    #[test]
+    fn exact_counts_have_a_point_interval() {
+        let series = geometric(1_000_000.0, 2.0, 10);
+        let s = compute(&series, day(10));
+        assert_eq!(s.daily_growth_low_pct, s.daily_growth_pct);
+        assert_eq!(s.daily_growth_high_pct, s.daily_growth_pct);
+        assert_eq!(s.recent_growth_low_pct, s.daily_growth_pct);
+        assert_eq!(s.daily_growth_pct, s.daily_video_growth_pct);
+        assert!(!s.approximate);
+    }
+
+    #[test]
+    fn a_ramp_on_a_rounded_counter_breaks_out_on_what_three_days_guarantee() {
+        // ~0.7 %/day for two weeks (one step a week), then one step a day: no single day
+        // guarantees growth, but 2.1M → 2.4M over three days guarantees ≥ 3 %/day.
+        let mut counts = vec![2_000_000; 7];
+        counts.extend([2_100_000; 7]);
+        counts.extend([2_200_000, 2_300_000, 2_400_000]);
+        let series = shown_daily(&counts);
+        let s = compute(&series, day(16));
+        assert_close(s.daily_growth_low_pct, 0.0, 0.0);
+        assert!(!is_trending(&s, 2.0));
+        assert_close(s.recent_growth_low_pct, pct(2.15, 2.35, 3.0), 1e-9);
+        // The baseline stops where the evidence (day 13 → 16) starts.
+        // Days 2..=7 from the first step, 8..=13 from the second.
+        let mu = (pct(2.0, 2.1, 7.0) + pct(2.1, 2.2, 7.0)) / 2.0;
+        assert_close(s.baseline_mean_pct, mu, 1e-9);
+        assert!(s.breakout);
+    }
+
+    #[test]
+    fn a_gap_ending_today_is_judged_not_part_of_the_baseline() {
+        // 1 %/day for six days, then no snapshot until +20 % three days later.
+        let mut series = geometric(1_000_000.0, 1.0, 6);
+        let last = series.last().unwrap().video_count.unwrap().value;
+        series.push(pt(9, last * 12 / 10, last * 12));
+        let s = compute(&series, day(9));
+        assert_close(s.daily_growth_pct, pct(1.0, 1.2, 3.0), 1e-9);
+        // Days 7 and 8 are the gap's own days: the baseline is days 1..=6.
+        assert_close(s.baseline_mean_pct, 1.0, 1e-4);
+        assert_close(s.baseline_std_pct, 0.0, 1e-4);
+        assert!(s.breakout);
+        // Acceleration, likewise, compares with the days before the gap.
+        assert_close(s.acceleration_pp, pct(1.0, 1.2, 3.0) - 1.0, 1e-4);
+    }
+
+    #[test]
+    fn approximate_when_any_figure_rests_on_a_rounded_count() {
+        let exact_videos_rounded_views: Vec<Point> = (0..3)
+            .map(|n| {
+                Point::new(
+                    day(n),
+                    Some(Count::exact(1000 + n)),
+                    Some(Count::display_rounded(2_000_000)),
+                )
+            })
+            .collect();
+        assert!(compute(&exact_videos_rounded_views, day(2)).approximate);
+        assert!(!compute(&daily(&[1000, 1001, 1002]), day(2)).approximate);
+    }
+
+    // ---- unknown video counts -----------------------------------------------------------
+
+    /// A point whose video count is not reported, with exact views.
+    fn views_only(n: u64, views: u64) -> Point {
+        Point::new(day(n), None, Some(Count::exact(views)))
+    }
+
+    #[test]
+    fn unknown_video_count_switches_the_basis_to_views() {
+        let series: Vec<Point> = [1_000_000u64, 1_100_000, 1_210_000]
+            .iter()
+            .enumerate()
+            .map(|(i, &w)| views_only(i as u64, w))
+            .collect();
+        let s = compute(&series, day(2));
+        assert_eq!(s.basis, Basis::Views);
+        assert!(!s.suspect);
+        assert_close(s.daily_growth_pct, 10.0, 1e-9);
+        assert_close(s.daily_view_growth_pct, 10.0, 1e-9);
+        assert_eq!(s.daily_video_growth_pct, None);
+        assert_eq!(s.new_videos, None);
+        assert_eq!(s.new_views, Some(110_000));
+        assert_eq!(s.streak, 2);
+        assert_close(s.momentum, 10.0, 1e-9);
+    }
+
+    #[test]
+    fn an_unknown_video_count_is_not_a_drop() {
+        let series = vec![pt(0, 1000, 1_000_000), views_only(1, 1_010_000)];
+        assert_eq!(suspect_flags(&series), vec![false, false]);
+        // A reported 0 still is.
+        let series = vec![pt(0, 1000, 1_000_000), pt(1, 0, 1_010_000)];
+        assert_eq!(suspect_flags(&series), vec![false, true]);
+    }
+
+    #[test]
+    fn view_counts_follow_the_suspect_rule_when_they_are_the_basis() {
+        let series = vec![
+            views_only(0, 1_000_000),
+            views_only(1, 1_010_000),
+            views_only(2, 400_000),
+            views_only(3, 1_030_000),
+        ];
+        assert_eq!(suspect_flags(&series), vec![false, false, true, false]);
+        let s = compute(&series, day(2));
+        assert!(s.suspect);
+        assert_eq!(s.basis, Basis::Views);
+        assert_close(
+            compute(&series, day(3)).daily_growth_pct,
+            pct(1.01, 1.03, 2.0),
+            1e-9,
+        );
+    }
+
+    #[test]
+    fn a_view_count_breakout_is_flagged_on_its_day() {
+        // Videos reported for the first days, then not: the views carry on.
+        let mut series: Vec<Point> = geometric(1_000_000.0, 0.3, 10)
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| {
+                if i >= 3 {
+                    Point {
+                        video_count: None,
+                        ..p
+                    }
+                } else {
+                    p
+                }
+            })
+            .collect();
+        let last = series.last().unwrap().view_count.unwrap().value;
+        series.push(views_only(11, last * 112 / 100));
+        for n in 0..=10 {
+            assert!(!compute(&series, day(n)).breakout, "day {n}");
+        }
+        let s = compute(&series, day(11));
+        assert_eq!(s.basis, Basis::Views);
+        assert!(s.breakout);
+        assert_close(s.daily_growth_pct, 12.0, 1e-4);
+        // The view series' history covers the days videos were still reported.
+        assert_close(s.baseline_mean_pct, 0.3, 1e-4);
+        assert_close(s.growth_7d_pct, s.view_growth_7d_pct.unwrap(), 0.0);
+        assert_eq!(s.video_growth_7d_pct, None);
+    }
+
+    #[test]
+    fn a_day_reporting_neither_count_has_no_signals() {
+        let series = vec![pt(0, 1000, 1000), Point::new(day(1), None, None)];
+        assert_eq!(compute(&series, day(1)), Signals::default());
+        assert_eq!(suspect_flags(&series), vec![false, false]);
+    }
+
+    // ---- trending, text, output ----------------------------------------------------------
+
+    #[test]
+    fn trending_is_judged_on_the_lower_bound() {
+        let mut s = Signals {
+            daily_growth_pct: Some(6.7),
+            daily_growth_low_pct: Some(4.9),
+            ..Signals::default()
+        };
+        assert!(!is_trending(&s, 5.0));
+        s.daily_growth_low_pct = Some(5.1);
+        assert!(is_trending(&s, 5.0));
+        s.daily_growth_low_pct = Some(5.0);
+        assert!(!is_trending(&s, 5.0), "strictly above");
+        s.daily_growth_low_pct = Some(9.0);
+        s.suspect = true;
+        assert!(!is_trending(&s, 5.0));
+        assert!(!is_trending(&Signals::default(), -100.0));
+    }
+
+    #[test]
+    fn formulas_quote_the_constants_the_code_uses() {
+        for value in [
+            format!("{BREAKOUT_SIGMAS:?} x std-dev"),
+            format!(">= {BREAKOUT_MIN_PP:?} pp"),
+            format!("D-{BREAKOUT_WINDOW_DAYS} .. D-1"),
+            format!("needs {BREAKOUT_MIN_HISTORY}+"),
+            format!("D-{ACCEL_WINDOW_DAYS} .. D-1"),
+            format!("needs {ACCEL_MIN_RATES}+"),
+            format!("exactly {GROWTH_WINDOW_DAYS} days"),
+            format!("last {LOW_BOUND_WINDOW_DAYS} days"),
+            format!("{MOMENTUM_ACCEL_WEIGHT:?} x acceleration_pp"),
+            format!("{MOMENTUM_BREAKOUT_BONUS:?} if breakout"),
+        ] {
+            assert!(FORMULAS.contains(&value), "FORMULAS lacks {value:?}");
+        }
+    }
+
+    #[test]
+    fn module_docs_quote_the_constants_the_code_uses() {
+        let docs: String = include_str!("signals.rs")
+            .lines()
+            .filter_map(|l| l.strip_prefix("//!"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let docs = docs.split_whitespace().collect::<Vec<_>>().join(" ");
+        for (name, value) in [
+            ("BREAKOUT_SIGMAS", BREAKOUT_SIGMAS.to_string()),
+            ("BREAKOUT_MIN_PP", BREAKOUT_MIN_PP.to_string()),
+            ("BREAKOUT_MIN_HISTORY", BREAKOUT_MIN_HISTORY.to_string()),
+            ("ACCEL_MIN_RATES", ACCEL_MIN_RATES.to_string()),
+            ("LOW_BOUND_WINDOW_DAYS", LOW_BOUND_WINDOW_DAYS.to_string()),
+            ("MOMENTUM_ACCEL_WEIGHT", MOMENTUM_ACCEL_WEIGHT.to_string()),
+            (
+                "MOMENTUM_BREAKOUT_BONUS",
+                MOMENTUM_BREAKOUT_BONUS.to_string(),
+            ),
+        ] {
+            let quoted = format!("`{name}` ({value})");
+            assert!(docs.contains(&quoted), "module docs lack {quoted}");
+        }
+        for (window, days) in [
+            (BREAKOUT_WINDOW_DAYS, "D−14 … D−1"),
+            (ACCEL_WINDOW_DAYS, "D−7 … D−1"),
+            (GROWTH_WINDOW_DAYS, "D − 7"),
+        ] {
+            assert!(docs.contains(days) && days.contains(&window.to_string()));
+        }
+    }
+
+    #[test]
+    fn basis_serializes_in_lowercase() {
+        let s = Signals {
+            basis: Basis::Views,
+            ..Signals::default()
+        };
+        let json = serde_json::to_value(&s).unwrap();
+        assert_eq!(json["basis"], "views");
+        assert_eq!(json["approximate"], false);
+        assert_eq!(json["daily_growth_low_pct"], serde_json::Value::Null);
+        assert_eq!(Basis::Videos.as_str(), "videos");
     }
 }

@@ -57,6 +57,13 @@ fn report() -> ReportView {
 fn trends() -> TrendsView {
     let signals = Signals {
         suspect: false,
+        basis: crate::model::Basis::Videos,
+        approximate: false,
+        daily_growth_pct: Some(12.0),
+        daily_growth_low_pct: Some(12.0),
+        daily_growth_high_pct: Some(12.0),
+        recent_growth_low_pct: Some(12.0),
+        growth_7d_pct: Some(14.04),
         daily_video_growth_pct: Some(12.0),
         daily_view_growth_pct: Some(11.5),
         new_videos: Some(61_081),
@@ -83,7 +90,6 @@ fn trends() -> TrendsView {
             prev_date: Some(d("2026-05-21")),
             video_count: Some(570_092),
             view_count: 2_863_266_914,
-            basis: crate::model::Basis::Videos,
             signals,
         }],
     }

@@ -255,6 +255,23 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     INSERT OR REPLACE INTO meta (key, value) VALUES ('raw_encode_after_rowid', '0');
     "#,
+    // Signals on rounded counts (#13): each count's precision (the half-width of the
+    // interval it stands for; 0 = exact, as every older row was read), and the signals'
+    // basis, interval and approximate flag. Signals stored by the older rules are dropped:
+    // `trends` computes a day without stored signals from its series, and the next fetch
+    // stores them again.
+    r#"
+    ALTER TABLE snapshots ADD COLUMN video_precision INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE snapshots ADD COLUMN view_precision  INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE signals ADD COLUMN basis TEXT NOT NULL DEFAULT 'videos';
+    ALTER TABLE signals ADD COLUMN approximate INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE signals ADD COLUMN daily_growth_pct REAL;
+    ALTER TABLE signals ADD COLUMN daily_growth_low_pct REAL;
+    ALTER TABLE signals ADD COLUMN daily_growth_high_pct REAL;
+    ALTER TABLE signals ADD COLUMN recent_growth_low_pct REAL;
+    ALTER TABLE signals ADD COLUMN growth_7d_pct REAL;
+    DELETE FROM signals;
+    "#,
 ];
 
 /// Fails when the database was written by a newer tracker, without changing it.

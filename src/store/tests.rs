@@ -11,6 +11,8 @@ fn snap(date: &str, tag: &str, videos: u64) -> Snapshot {
         fetched_at: now(),
         video_count: Some(videos),
         view_count: videos * 10,
+        video_precision: 0,
+        view_precision: 0,
         metrics: SampleMetrics {
             sample_size: 1,
             top_creators: vec![Creator {

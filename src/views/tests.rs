@@ -14,6 +14,8 @@ fn store_day(store: &mut Store, run: i64, tag: &str, day: u64, videos: u64) {
         fetched_at: "t".into(),
         video_count: Some(videos),
         view_count: videos * 3,
+        video_precision: 0,
+        view_precision: 0,
         metrics: SampleMetrics::default(),
         credits_remaining: None,
     };
