@@ -18,6 +18,7 @@ fn report() -> ReportView {
         video_count: Some(videos),
         view_count: videos * 1234,
         basis: crate::model::Basis::Videos,
+        approximate: false,
         metrics: SampleMetrics {
             sample_size: 12,
             plays: 1_234_567,

@@ -39,6 +39,7 @@ fn row(tag: &str, points: Vec<HistoryDay>, breakout: bool) -> Row {
         video_count: Some(1_234_567),
         view_count: 98_765_432_100,
         basis: crate::model::Basis::Videos,
+        approximate: false,
         metrics: SampleMetrics {
             sample_size: 30,
             plays: 1000,

@@ -1,7 +1,7 @@
 //! `trends` as a table.
 
 use crate::render::View;
-use crate::render::format::{decimal1, growth, opt_int, signed1};
+use crate::render::format::{APPROX_NOTE, approx, decimal1, growth, opt_int, signed1};
 use crate::render::tabular::{Cell, Tabular, Tone, col, growth_tone, opt_num};
 use crate::views::TrendsView;
 
@@ -33,6 +33,7 @@ impl View for TrendsView {
             .enumerate()
             .map(|(i, r)| {
                 let s = &r.signals;
+                let ap = |text: String| approx(text, s.approximate);
                 let dir = r.direction.as_str();
                 let dir_tone = match r.direction.as_str() {
                     "rising" => Tone::Good,
@@ -61,24 +62,24 @@ impl View for TrendsView {
                         opt_num(s.momentum),
                         s.momentum.map(decimal1).unwrap_or("—".into()),
                     ),
-                    Cell::opt(opt_num(r.video_growth_pct), growth(r.video_growth_pct))
+                    Cell::opt(opt_num(r.video_growth_pct), ap(growth(r.video_growth_pct)))
                         .tone(growth_tone(r.video_growth_pct)),
                     Cell::opt(
                         opt_num(s.daily_video_growth_pct),
-                        growth(s.daily_video_growth_pct),
+                        ap(growth(s.daily_video_growth_pct)),
                     )
                     .tone(growth_tone(s.daily_video_growth_pct)),
-                    Cell::opt(s.new_videos, opt_int(s.new_videos)),
-                    Cell::opt(opt_num(r.view_growth_pct), growth(r.view_growth_pct))
+                    Cell::opt(s.new_videos, ap(opt_int(s.new_videos))),
+                    Cell::opt(opt_num(r.view_growth_pct), ap(growth(r.view_growth_pct)))
                         .tone(growth_tone(r.view_growth_pct)),
-                    Cell::opt(s.new_views, opt_int(s.new_views)),
+                    Cell::opt(s.new_views, ap(opt_int(s.new_views))),
                     Cell::opt(
                         opt_num(s.video_growth_7d_pct),
-                        growth(s.video_growth_7d_pct),
+                        ap(growth(s.video_growth_7d_pct)),
                     ),
                     Cell::opt(
                         opt_num(s.acceleration_pp),
-                        s.acceleration_pp.map(signed1).unwrap_or("—".into()),
+                        ap(s.acceleration_pp.map(signed1).unwrap_or("—".into())),
                     ),
                     Cell::num(s.streak, s.streak.to_string()),
                     Cell::opt(
@@ -92,6 +93,9 @@ impl View for TrendsView {
             "Growth/day, 7-day: video growth · Accel.: its speed-up, pp · see trends --help"
                 .to_string(),
         ];
+        if v.hashtags.iter().any(|r| r.signals.approximate) {
+            notes.push(APPROX_NOTE.to_string());
+        }
         let first_day: Vec<String> = v
             .hashtags
             .iter()
