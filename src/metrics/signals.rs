@@ -239,7 +239,8 @@ every figure built on one is `approximate`.
     momentum_breakout_bonus!(),
     " if breakout (default ranking:
                        breakouts first, then by growth and acceleration)
-  trending             daily_growth_low_pct above --threshold"
+  trending             daily_growth_low_pct above --threshold (never on a suspect day, nor on
+                       the day after one: its growth is the recovery from the glitch)"
 );
 
 /// Trending: not suspect, and the growth the readings guarantee (the lower bound) strictly
@@ -1664,6 +1665,15 @@ mod tests {
         s.suspect = true;
         assert!(!is_trending(&s, 5.0));
         assert!(!is_trending(&Signals::default(), -100.0));
+    }
+
+    #[test]
+    fn the_readme_quotes_the_formulas_verbatim() {
+        let readme = include_str!("../../README.md");
+        assert!(
+            readme.contains(&format!("```text\n{FORMULAS}\n```")),
+            "README's signal section must quote FORMULAS (tracker trends --help) as it is"
+        );
     }
 
     #[test]
