@@ -61,3 +61,31 @@ impl From<&Snapshot> for Point {
         Point::new(s.date, s.videos(), Some(s.views()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_snapshot_becomes_a_point_with_its_precisions() {
+        let s = Snapshot {
+            date: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            hashtag: "x".into(),
+            fetched_at: "t".into(),
+            video_count: Some(1_200_000),
+            view_count: 7,
+            video_precision: 50_000,
+            view_precision: 0,
+            metrics: SampleMetrics::default(),
+            credits_remaining: None,
+        };
+        let p = Point::from(&s);
+        assert_eq!(p.video_count, Some(Count::rounded(1_200_000, 50_000)));
+        assert_eq!(p.view_count, Some(Count::exact(7)));
+        let unreported = Snapshot {
+            video_count: None,
+            ..s
+        };
+        assert_eq!(Point::from(&unreported).video_count, None);
+    }
+}

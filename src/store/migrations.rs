@@ -368,6 +368,44 @@ mod tests {
     }
 
     #[test]
+    fn rows_from_before_precisions_read_as_exact_and_old_signals_are_recomputed() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let before = MIGRATIONS
+            .iter()
+            .position(|m| m.contains("video_precision"))
+            .unwrap();
+        for m in &MIGRATIONS[..before] {
+            conn.execute_batch(m).unwrap();
+        }
+        conn.pragma_update(None, "user_version", before as i64)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO snapshots (date, hashtag, fetched_at, run_id, video_count, view_count,
+               sample_size, plays, likes, comments, shares, engagement_rate, virality, top_creators)
+             VALUES ('2026-01-01', 'x', 't', 1, 1200000, 5, 0, 0, 0, 0, 0, 0, 0, '[]');
+             INSERT INTO signals (date, hashtag, video_count, view_count, suspect, streak, breakout)
+             VALUES ('2026-01-01', 'x', 1200000, 5, 0, 0, 0);",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let precisions: (i64, i64) = conn
+            .query_row(
+                "SELECT video_precision, view_precision FROM snapshots",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(precisions, (0, 0));
+        let signals: i64 = conn
+            .query_row("SELECT count(*) FROM signals", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(
+            signals, 0,
+            "signals of the older rules are dropped, recomputed on read"
+        );
+    }
+
+    #[test]
     fn newer_schema_is_refused_untouched() {
         let mut conn = Connection::open_in_memory().unwrap();
         conn.pragma_update(None, "user_version", 99).unwrap();
