@@ -366,4 +366,16 @@ async fn a_view_count_jump_with_videos_unreported_is_a_breakout_with_basis_views
     let history = env.json(&["history", "viewsonly", "--format", "json"]);
     assert_eq!(history["days"][jump]["breakout"], true);
     assert_eq!(history["days"][jump]["basis"], "views");
+    // The table shows the view count's growth where the video count is not reported.
+    let table = env
+        .cmd()
+        .args(["trends", "--date", &date(jump)])
+        .output()
+        .unwrap();
+    let table = String::from_utf8(table.stdout).unwrap();
+    let line = table.lines().find(|l| l.contains("#viewsonly")).unwrap();
+    assert!(
+        line.contains("BREAKOUT") && line.contains("+12.0%"),
+        "{table}"
+    );
 }
