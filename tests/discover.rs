@@ -129,6 +129,8 @@ fn build_db(env: &Env) {
                 fetched_at: format!("{date}T06:00:00Z"),
                 video_count: Some(1000 + u64::from(d)),
                 view_count: 100_000,
+                video_precision: 0,
+                view_precision: 0,
                 metrics: sample_metrics(&videos.videos),
                 credits_remaining: None,
             };

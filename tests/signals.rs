@@ -217,3 +217,165 @@ async fn a_count_that_collapses_is_suspect_not_a_collapse() {
     assert!(close(&next["hashtags"][0]["daily_video_growth_pct"], g));
     assert_eq!(next["hashtags"][0]["suspect"], false);
 }
+
+// ---- #13: rounded counters and unreported video counts ----------------------------------
+
+/// Serves day `day` on the strict mocks (usage check, stats by name, the day's videos) with
+/// these stats answers, and runs `fetch --date` for it.
+async fn fetch_served(server: &MockServer, env: &Env, day: usize, stats: &[(&str, Value)]) {
+    common::reset(server).await;
+    common::serve_usage(server, "project", 1_000_000).await;
+    for (name, body) in stats {
+        Mock::given(method("POST"))
+            .and(path(STATS))
+            .and(common::for_tag(STATS, name))
+            .respond_with(common::stats_answer(body.clone()))
+            .mount(server)
+            .await;
+    }
+    Mock::given(method("POST"))
+        .and(path(VIDEOS))
+        .respond_with(ResponseTemplate::new(200).set_body_json(videos(day)))
+        .mount(server)
+        .await;
+    env.cmd()
+        .args(["fetch", "--date", &date(day)])
+        .assert()
+        .success();
+}
+
+/// TikTok's legacy counters only: `stats` values carrying the rounding's trailing zeros.
+fn legacy_stats(videos: u64, views: u64) -> Value {
+    json!({"data": {"challengeInfo": {"stats": {"videoCount": videos, "viewCount": views}}}})
+}
+
+fn trends_row(env: &Env, day: usize, tag: &str) -> Value {
+    let t = env.json(&["trends", "--date", &date(day), "--format", "json"]);
+    t["hashtags"]
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r["hashtag"] == tag))
+        .cloned()
+        .unwrap_or_else(|| panic!("no row for #{tag} on day {day}: {t}"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rounding_step_is_spread_and_neither_trending_nor_a_breakout() {
+    let server = common::server().await;
+    let env = Env::new(&server.uri(), &["rounded"], "", "");
+    // A steady ~3 %/day grower as the legacy counter shows it: one step every third day.
+    let shown: [u64; 10] = [
+        1_000_000, 1_000_000, 1_000_000, 1_100_000, 1_100_000, 1_100_000, 1_200_000, 1_200_000,
+        1_200_000, 1_300_000,
+    ];
+    for (day, &v) in shown.iter().enumerate() {
+        fetch_served(&server, &env, day, &[("rounded", legacy_stats(v, v * 300))]).await;
+    }
+    let step = shown.len() - 1;
+    // Stored with the counter's precision (the half-width of "1.3M").
+    assert_eq!(
+        env.count("SELECT count(*) FROM snapshots WHERE video_precision = 50000 AND view_precision = 50000"),
+        shown.len() as i64
+    );
+    let row = trends_row(&env, step, "rounded");
+    // At face value +8.3 % in a day, above the 5 % threshold; the counter allows far less.
+    assert!(close(&row["video_growth_pct"], 100.0 / 12.0), "{row}");
+    assert_eq!(row["trending"], false, "{row}");
+    assert_eq!(row["breakout"], false, "{row}");
+    assert_eq!(row["approximate"], true, "{row}");
+    assert_eq!(row["basis"], "videos", "{row}");
+    // Spread over the three days since the count last changed.
+    let spread = ((1.3f64 / 1.2).powf(1.0 / 3.0) - 1.0) * 100.0;
+    assert!(close(&row["daily_video_growth_pct"], spread), "{row}");
+    assert!(close(&row["daily_growth_pct"], spread), "{row}");
+    assert!(
+        row["daily_growth_low_pct"]
+            .as_f64()
+            .is_some_and(|l| l <= 0.0),
+        "{row}"
+    );
+    // history judges the day by the same rules.
+    let history = env.json(&["history", "rounded", "--format", "json"]);
+    let last = &history["days"][step];
+    assert_eq!(last["trending"], false, "{last}");
+    assert_eq!(last["breakout"], false, "{last}");
+    assert_eq!(last["approximate"], true, "{last}");
+    assert!(close(&last["daily_video_growth_pct"], spread), "{last}");
+    // The tables mark the figure and say why.
+    let table = env
+        .cmd()
+        .args(["trends", "--date", &date(step)])
+        .output()
+        .unwrap();
+    let table = String::from_utf8(table.stdout).unwrap();
+    assert!(table.contains("≈+2.7%"), "{table}");
+    assert!(table.contains("≈: approximate"), "{table}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_real_jump_on_a_rounded_counter_is_a_breakout_on_its_day() {
+    let server = common::server().await;
+    let env = Env::new(&server.uri(), &["leaper"], "", "");
+    let jump = 10;
+    for day in 0..=jump {
+        let v = if day < jump { 1_500_000 } else { 2_000_000 };
+        fetch_served(&server, &env, day, &[("leaper", legacy_stats(v, v * 300))]).await;
+        let row = trends_row(&env, day, "leaper");
+        assert_eq!(row["breakout"], day == jump, "day {day}: {row}");
+        assert_eq!(row["trending"], day == jump, "day {day}: {row}");
+    }
+    let row = trends_row(&env, jump, "leaper");
+    assert_eq!(row["approximate"], true);
+    assert!(close(&row["daily_video_growth_pct"], 100.0 / 3.0), "{row}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_view_count_jump_with_videos_unreported_is_a_breakout_with_basis_views() {
+    let server = common::server().await;
+    let env = Env::new(&server.uri(), &["viewsonly"], "", "");
+    let jump = 10;
+    let mut views = 1_234_567_891f64;
+    let mut served = Vec::new();
+    for day in 0..=jump {
+        if day > 0 {
+            views *= if day == jump { 1.12 } else { 1.003 };
+        }
+        served.push(views.round() as u64);
+        // An exact view count beside a video count TikTok no longer reports (0).
+        let body = json!({"data": {"challengeInfo": {
+            "stats": {"videoCount": 0, "viewCount": 1_200_000_000u64},
+            "statsV2": {"videoCount": "0", "viewCount": (views.round() as u64).to_string()}}}});
+        fetch_served(&server, &env, day, &[("viewsonly", body)]).await;
+        let row = trends_row(&env, day, "viewsonly");
+        assert_eq!(row["basis"], "views", "day {day}: {row}");
+        assert_eq!(row["video_count"], Value::Null, "day {day}: {row}");
+        assert_eq!(row["suspect"], false, "day {day}: {row}");
+        assert_eq!(row["breakout"], day == jump, "day {day}: {row}");
+    }
+    let row = trends_row(&env, jump, "viewsonly");
+    assert_eq!(row["approximate"], false, "{row}");
+    let g = pct_day(served[jump - 1], served[jump]);
+    assert!(close(&row["daily_growth_pct"], g), "{row}");
+    assert!(close(&row["daily_view_growth_pct"], g), "{row}");
+    assert_eq!(row["daily_video_growth_pct"], Value::Null);
+    assert_eq!(row["trending"], true, "{row}");
+    // The exact statsV2 count is stored as such, beside the unreported (NULL) video count.
+    assert_eq!(
+        env.count("SELECT count(*) FROM snapshots WHERE video_count IS NULL AND video_precision = 0 AND view_precision = 0"),
+        (jump + 1) as i64
+    );
+    let history = env.json(&["history", "viewsonly", "--format", "json"]);
+    assert_eq!(history["days"][jump]["breakout"], true);
+    assert_eq!(history["days"][jump]["basis"], "views");
+    // The table shows the view count's growth where the video count is not reported.
+    let table = env
+        .cmd()
+        .args(["trends", "--date", &date(jump)])
+        .output()
+        .unwrap();
+    let table = String::from_utf8(table.stdout).unwrap();
+    let line = table.lines().find(|l| l.contains("#viewsonly")).unwrap();
+    assert!(
+        line.contains("BREAKOUT") && line.contains("+12.0%"),
+        "{table}"
+    );
+}

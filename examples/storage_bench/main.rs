@@ -143,6 +143,8 @@ fn run(o: &Opts) -> Result<bool, String> {
                 fetched_at: format!("{date}T06:00:00Z"),
                 video_count: parsed_stats.video_count,
                 view_count: parsed_stats.view_count,
+                video_precision: parsed_stats.precision.videos,
+                view_precision: parsed_stats.precision.views,
                 metrics: sample_metrics(&sample.videos),
                 credits_remaining: parsed_stats.credits_remaining,
             };

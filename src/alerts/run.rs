@@ -140,7 +140,6 @@ fn sample(date: NaiveDate) -> Vec<Alert> {
         view_growth_pct: Some(15.5),
         prev_date: date.checked_sub_days(Days::new(1)),
         video_count: Some(123_456),
-        basis: crate::model::Basis::Videos,
         view_count: 98_765_432,
         signals: Signals {
             daily_video_growth_pct: Some(12.0),

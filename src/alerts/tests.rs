@@ -15,7 +15,6 @@ fn row(hashtag: &str, breakout: bool, trending: bool, momentum: Option<f64>) -> 
         view_growth_pct: Some(3.0),
         prev_date: Some(day(1)),
         video_count: Some(1000),
-        basis: crate::model::Basis::Videos,
         view_count: 5000,
         signals: Signals {
             breakout,

@@ -146,6 +146,8 @@ impl Writer<'_> {
                                 .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                             video_count: stats.video_count,
                             view_count: stats.view_count,
+                            video_precision: stats.precision.videos,
+                            view_precision: stats.precision.views,
                             metrics: sample_metrics(&sample.videos),
                             credits_remaining: stats.credits_remaining.or(sample.credits_remaining),
                         };

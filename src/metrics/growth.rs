@@ -70,11 +70,6 @@ pub fn direction(current_videos: u64, previous_videos: Option<u64>) -> Direction
 /// The trending threshold `trends` and the alerts use unless told otherwise, in percent.
 pub const DEFAULT_TRENDING_PCT: f64 = 5.0;
 
-/// Trending: video growth strictly above the threshold (in percent).
-pub fn is_trending(video_growth_pct: Option<f64>, threshold_pct: f64) -> bool {
-    video_growth_pct.is_some_and(|g| g > threshold_pct)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,12 +107,5 @@ mod tests {
         assert_eq!(direction(4, Some(5)), Direction::Falling);
         assert_eq!(direction(5, Some(5)), Direction::Stable);
         assert_eq!(direction(5, Some(0)), Direction::Rising);
-    }
-
-    #[test]
-    fn trending_is_strictly_above_threshold() {
-        assert!(is_trending(Some(5.1), 5.0));
-        assert!(!is_trending(Some(5.0), 5.0));
-        assert!(!is_trending(None, 5.0));
     }
 }

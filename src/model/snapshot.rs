@@ -1,6 +1,9 @@
 //! A hashtag's stored day.
 
 use super::sample::{Creator, SampleMetrics};
+#[cfg(doc)]
+use super::signals::Basis;
+use super::signals::{Count, Point};
 use chrono::NaiveDate;
 
 /// One hashtag's stored day: its totals and the metrics of that day's sample.
@@ -12,6 +15,10 @@ pub struct Snapshot {
     /// `None`: TikTok did not report it that day (see [`Basis`]).
     pub video_count: Option<u64>,
     pub view_count: u64,
+    /// Half-width of the interval each count stands for: 0 when exact, 50,000 for a
+    /// counter TikTok showed as "1.2M" (see [`Count`]).
+    pub video_precision: u64,
+    pub view_precision: u64,
     pub metrics: SampleMetrics,
     pub credits_remaining: Option<u64>,
 }
@@ -36,32 +43,49 @@ impl From<Snapshot> for Previous {
     }
 }
 
-impl From<&Snapshot> for super::Point {
-    fn from(s: &Snapshot) -> super::Point {
-        super::Point {
-            date: s.date,
-            // The signals' input: an unreported count is 0 beside the views, which
-            // `Point::unreported` recognises (and `on_views` reads as views).
-            video_count: s.video_count.unwrap_or(0),
-            view_count: s.view_count,
-        }
+impl Snapshot {
+    /// The video count with its precision; `None` when not reported.
+    pub fn videos(&self) -> Option<Count> {
+        self.video_count
+            .map(|v| Count::rounded(v, self.video_precision))
+    }
+
+    /// The view count with its precision.
+    pub fn views(&self) -> Count {
+        Count::rounded(self.view_count, self.view_precision)
     }
 }
 
-/// Which count a hashtag's growth, direction and trending follow that day: its videos, or
-/// its views when TikTok did not report the video count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Basis {
-    Videos,
-    Views,
+impl From<&Snapshot> for Point {
+    fn from(s: &Snapshot) -> Point {
+        Point::new(s.date, s.videos(), Some(s.views()))
+    }
 }
 
-impl Basis {
-    pub fn of(video_count: Option<u64>) -> Basis {
-        match video_count {
-            Some(_) => Basis::Videos,
-            None => Basis::Views,
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_snapshot_becomes_a_point_with_its_precisions() {
+        let s = Snapshot {
+            date: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            hashtag: "x".into(),
+            fetched_at: "t".into(),
+            video_count: Some(1_200_000),
+            view_count: 7,
+            video_precision: 50_000,
+            view_precision: 0,
+            metrics: SampleMetrics::default(),
+            credits_remaining: None,
+        };
+        let p = Point::from(&s);
+        assert_eq!(p.video_count, Some(Count::rounded(1_200_000, 50_000)));
+        assert_eq!(p.view_count, Some(Count::exact(7)));
+        let unreported = Snapshot {
+            video_count: None,
+            ..s
+        };
+        assert_eq!(Point::from(&unreported).video_count, None);
     }
 }

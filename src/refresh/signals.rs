@@ -19,26 +19,30 @@ pub fn signals_from(
     let Some(today) = series.last().copied().filter(|p| p.date == date) else {
         return Ok(None);
     };
-    let known = |p: &Point| (!p.unreported()).then_some(p.video_count);
+    let counts = |p: &Point| {
+        (
+            p.video_count.map(|c| c.value),
+            p.view_count.map_or(0, |c| c.value),
+        )
+    };
     // The previous snapshot may be older than the signal window.
     let prev = match series.iter().rev().find(|p| p.date < date) {
-        Some(p) => Some((p.date, known(p), p.view_count)),
+        Some(p) => {
+            let (videos, views) = counts(p);
+            Some((p.date, videos, views))
+        }
         None => store
             .previous_snapshot(hashtag, date)?
             .map(|p| (p.date, p.video_count, p.view_count)),
     };
-    // A day whose video count TikTok did not report follows views: its signals are
-    // computed from the view series, so an unknown count is never a collapse.
-    let signals = if today.unreported() {
-        let on_views: Vec<Point> = series.iter().map(|p| p.on_views()).collect();
-        signals::compute(&on_views, date)
-    } else {
-        signals::compute(series, date)
-    };
+    // A day whose video count TikTok did not report runs on views (`basis`), inside the
+    // rules: an unknown count is never a collapse.
+    let signals = signals::compute(series, date);
+    let (video_count, view_count) = counts(&today);
     Ok(Some(StoredSignals {
         hashtag: hashtag.to_string(),
-        video_count: known(&today),
-        view_count: today.view_count,
+        video_count,
+        view_count,
         prev,
         signals,
     }))

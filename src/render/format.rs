@@ -120,6 +120,22 @@ pub fn growth(p: Option<f64>) -> String {
     }
 }
 
+/// Marks a figure that rests on a rounded count ("≈+1.3%"); "—" (no value) stays as it is.
+pub fn approx(text: String, approximate: bool) -> String {
+    if approximate && text != "—" {
+        format!("{APPROX_MARK}{text}")
+    } else {
+        text
+    }
+}
+
+/// The mark of an approximate figure, explained in each table's legend.
+pub const APPROX_MARK: &str = "≈";
+
+/// The legend line of a table showing approximate figures.
+pub const APPROX_NOTE: &str =
+    "≈: approximate, from a rounded count (TikTok's \"1.2M\" stands for 1.15M–1.25M)";
+
 /// A one-line chart of a series: `▁▂▃▅▇`.
 pub fn sparkline(values: &[u64]) -> String {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];

@@ -18,6 +18,7 @@ fn report() -> ReportView {
         video_count: Some(videos),
         view_count: videos * 1234,
         basis: crate::model::Basis::Videos,
+        approximate: false,
         metrics: SampleMetrics {
             sample_size: 12,
             plays: 1_234_567,
@@ -57,6 +58,13 @@ fn report() -> ReportView {
 fn trends() -> TrendsView {
     let signals = Signals {
         suspect: false,
+        basis: crate::model::Basis::Videos,
+        approximate: false,
+        daily_growth_pct: Some(12.0),
+        daily_growth_low_pct: Some(12.0),
+        daily_growth_high_pct: Some(12.0),
+        recent_growth_low_pct: Some(12.0),
+        growth_7d_pct: Some(14.04),
         daily_video_growth_pct: Some(12.0),
         daily_view_growth_pct: Some(11.5),
         new_videos: Some(61_081),
@@ -83,7 +91,6 @@ fn trends() -> TrendsView {
             prev_date: Some(d("2026-05-21")),
             video_count: Some(570_092),
             view_count: 2_863_266_914,
-            basis: crate::model::Basis::Videos,
             signals,
         }],
     }

@@ -255,6 +255,23 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     INSERT OR REPLACE INTO meta (key, value) VALUES ('raw_encode_after_rowid', '0');
     "#,
+    // Signals on rounded counts (#13): each count's precision (the half-width of the
+    // interval it stands for; 0 = exact, as every older row was read), and the signals'
+    // basis, interval and approximate flag. Signals stored by the older rules are dropped:
+    // `trends` computes a day without stored signals from its series, and the next fetch
+    // stores them again.
+    r#"
+    ALTER TABLE snapshots ADD COLUMN video_precision INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE snapshots ADD COLUMN view_precision  INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE signals ADD COLUMN basis TEXT NOT NULL DEFAULT 'videos';
+    ALTER TABLE signals ADD COLUMN approximate INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE signals ADD COLUMN daily_growth_pct REAL;
+    ALTER TABLE signals ADD COLUMN daily_growth_low_pct REAL;
+    ALTER TABLE signals ADD COLUMN daily_growth_high_pct REAL;
+    ALTER TABLE signals ADD COLUMN recent_growth_low_pct REAL;
+    ALTER TABLE signals ADD COLUMN growth_7d_pct REAL;
+    DELETE FROM signals;
+    "#,
 ];
 
 /// Fails when the database was written by a newer tracker, without changing it.
@@ -348,6 +365,44 @@ mod tests {
         assert_eq!(runs, 1);
         conn.execute("INSERT INTO meta VALUES ('k', 'v')", [])
             .unwrap();
+    }
+
+    #[test]
+    fn rows_from_before_precisions_read_as_exact_and_old_signals_are_recomputed() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let before = MIGRATIONS
+            .iter()
+            .position(|m| m.contains("video_precision"))
+            .unwrap();
+        for m in &MIGRATIONS[..before] {
+            conn.execute_batch(m).unwrap();
+        }
+        conn.pragma_update(None, "user_version", before as i64)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO snapshots (date, hashtag, fetched_at, run_id, video_count, view_count,
+               sample_size, plays, likes, comments, shares, engagement_rate, virality, top_creators)
+             VALUES ('2026-01-01', 'x', 't', 1, 1200000, 5, 0, 0, 0, 0, 0, 0, 0, '[]');
+             INSERT INTO signals (date, hashtag, video_count, view_count, suspect, streak, breakout)
+             VALUES ('2026-01-01', 'x', 1200000, 5, 0, 0, 0);",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let precisions: (i64, i64) = conn
+            .query_row(
+                "SELECT video_precision, view_precision FROM snapshots",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(precisions, (0, 0));
+        let signals: i64 = conn
+            .query_row("SELECT count(*) FROM signals", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(
+            signals, 0,
+            "signals of the older rules are dropped, recomputed on read"
+        );
     }
 
     #[test]

@@ -23,8 +23,8 @@ pub use runs::RequestRow;
 pub use signals::StoredSignals;
 
 use crate::model::{
-    CostRow, Creator, Endpoint, Point, Previous, RunStatus, RunTotals, SampleMetrics, Signals,
-    Snapshot, StoreSummary, Video,
+    Basis, CostRow, Count, Creator, Endpoint, Point, Previous, RunStatus, RunTotals, SampleMetrics,
+    Signals, Snapshot, StoreSummary, Video,
 };
 use anyhow::{Context, Result, bail};
 use chrono::{NaiveDate, Utc};

@@ -17,16 +17,17 @@ impl Store {
     /// The (date, videos, views) series of `hashtag` in a window, oldest first.
     pub fn series(&self, hashtag: &str, from: NaiveDate, to: NaiveDate) -> Result<Vec<Point>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT date, video_count, view_count FROM snapshots
+            "SELECT date, video_count, view_count, video_precision, view_precision
+             FROM snapshots
              WHERE hashtag = ?1 AND date >= ?2 AND date <= ?3 ORDER BY date",
         )?;
         let rows = stmt.query_map(params![hashtag, date_text(from), date_text(to)], |r| {
-            Ok(Point {
-                date: parse_day(r.get_ref(0)?.as_str()?)?,
-                // Unreported: 0 beside the views (`Point::unreported`).
-                video_count: r.get::<_, Option<i64>>(1)?.map_or(0, from_sql),
-                view_count: from_sql(r.get(2)?),
-            })
+            let (videos, views) = counts(r, 1)?;
+            Ok(Point::new(
+                parse_day(r.get_ref(0)?.as_str()?)?,
+                videos,
+                Some(views),
+            ))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -36,7 +37,8 @@ impl Store {
     /// (one index seek per hashtag inside SQLite rather than one statement per hashtag).
     pub fn series_on(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<(String, Vec<Point>)>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT s.hashtag, s.date, s.video_count, s.view_count
+            "SELECT s.hashtag, s.date, s.video_count, s.view_count, s.video_precision,
+                    s.view_precision
              FROM snapshots t JOIN snapshots s
                ON s.hashtag = t.hashtag AND s.date >= ?1 AND s.date <= ?2
              WHERE t.date = ?2",
@@ -46,11 +48,8 @@ impl Store {
         let mut sorted = true;
         while let Some(r) = rows.next()? {
             let tag = r.get_ref(0)?.as_str()?;
-            let point = Point {
-                date: parse_day(r.get_ref(1)?.as_str()?)?,
-                video_count: r.get::<_, Option<i64>>(2)?.map_or(0, from_sql),
-                view_count: from_sql(r.get(3)?),
-            };
+            let (videos, views) = counts(r, 2)?;
+            let point = Point::new(parse_day(r.get_ref(1)?.as_str()?)?, videos, Some(views));
             match out.last_mut() {
                 Some((t, points)) if t == tag => {
                     sorted &= points.last().is_none_or(|p| p.date < point.date);
@@ -93,8 +92,10 @@ impl Store {
                  prev_video_count, prev_view_count, suspect, daily_video_growth_pct,
                  daily_view_growth_pct, new_videos, new_views, video_growth_7d_pct,
                  view_growth_7d_pct, acceleration_pp, streak, breakout, baseline_mean_pct,
-                 baseline_std_pct, momentum)
-                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20)",
+                 baseline_std_pct, momentum, basis, approximate, daily_growth_pct,
+                 daily_growth_low_pct, daily_growth_high_pct, recent_growth_low_pct, growth_7d_pct)
+                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,
+                         ?21,?22,?23,?24,?25,?26,?27)",
             )?
             .execute(params![
                 date_text(date),
@@ -117,6 +118,13 @@ impl Store {
                 s.baseline_mean_pct,
                 s.baseline_std_pct,
                 s.momentum,
+                s.basis.as_str(),
+                s.approximate,
+                s.daily_growth_pct,
+                s.daily_growth_low_pct,
+                s.daily_growth_high_pct,
+                s.recent_growth_low_pct,
+                s.growth_7d_pct,
             ])?;
         Ok(())
     }
@@ -140,7 +148,8 @@ impl Store {
                     prev_view_count, suspect, daily_video_growth_pct, daily_view_growth_pct,
                     new_videos, new_views, video_growth_7d_pct, view_growth_7d_pct,
                     acceleration_pp, streak, breakout, baseline_mean_pct, baseline_std_pct,
-                    momentum
+                    momentum, basis, approximate, daily_growth_pct, daily_growth_low_pct,
+                    daily_growth_high_pct, recent_growth_low_pct, growth_7d_pct
              FROM signals WHERE date = ?1",
         )?;
         let rows = stmt.query_map([date_text(date)], |r| {
@@ -172,9 +181,31 @@ impl Store {
                     baseline_mean_pct: r.get(16)?,
                     baseline_std_pct: r.get(17)?,
                     momentum: r.get(18)?,
+                    basis: match r.get_ref(19)?.as_str()? {
+                        "views" => Basis::Views,
+                        _ => Basis::Videos,
+                    },
+                    approximate: r.get(20)?,
+                    daily_growth_pct: r.get(21)?,
+                    daily_growth_low_pct: r.get(22)?,
+                    daily_growth_high_pct: r.get(23)?,
+                    recent_growth_low_pct: r.get(24)?,
+                    growth_7d_pct: r.get(25)?,
                 },
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// The video count (`None`: not reported) and view count with their precisions, from the
+/// four columns starting at `first`: video_count, view_count, video_precision, view_precision.
+fn counts(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<(Option<Count>, Count)> {
+    let videos = r.get::<_, Option<i64>>(first)?.map(from_sql);
+    let views = from_sql(r.get(first + 1)?);
+    let (pv, pw) = (from_sql(r.get(first + 2)?), from_sql(r.get(first + 3)?));
+    Ok((
+        videos.map(|v| Count::rounded(v, pv)),
+        Count::rounded(views, pw),
+    ))
 }

@@ -21,8 +21,8 @@ impl Store {
         tx.prepare_cached(
             "INSERT OR REPLACE INTO snapshots (date, hashtag, fetched_at, run_id, video_count,
              view_count, sample_size, plays, likes, comments, shares, engagement_rate, virality,
-             top_creators, credits_remaining)
-             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
+             top_creators, credits_remaining, video_precision, view_precision)
+             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)",
         )?
         .execute(params![
             date_text(s.date),
@@ -40,6 +40,8 @@ impl Store {
             m.virality,
             creators,
             s.credits_remaining.map(to_sql),
+            to_sql(s.video_precision),
+            to_sql(s.view_precision),
         ])?;
         tx.prepare_cached("DELETE FROM videos WHERE date = ?1 AND hashtag = ?2")?
             .execute(params![date_text(s.date), s.hashtag])?;
@@ -87,7 +89,7 @@ impl Store {
 
     const SNAPSHOT_COLUMNS: &'static str = "date, hashtag, fetched_at, video_count, view_count,
         sample_size, plays, likes, comments, shares, engagement_rate, virality, top_creators,
-        credits_remaining";
+        credits_remaining, video_precision, view_precision";
 
     fn snapshot_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Snapshot> {
         let date: String = r.get(0)?;
@@ -110,6 +112,8 @@ impl Store {
                 top_creators,
             },
             credits_remaining: r.get::<_, Option<i64>>(13)?.map(from_sql),
+            video_precision: from_sql(r.get(14)?),
+            view_precision: from_sql(r.get(15)?),
         })
     }
 
@@ -168,13 +172,13 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([date_text(date)], |r| {
             let snap = Self::snapshot_from_row(r)?;
-            let has_signals: bool = r.get(14)?;
-            let prev = match r.get_ref(15)?.as_str_or_null()? {
+            let has_signals: bool = r.get(16)?;
+            let prev = match r.get_ref(17)?.as_str_or_null()? {
                 Some(d) => Some(Previous {
                     date: parse_day(d)?,
-                    video_count: r.get::<_, Option<i64>>(16)?.map(from_sql),
-                    view_count: from_sql(r.get(17)?),
-                    top_creators: serde_json::from_str(r.get_ref(18)?.as_str()?)
+                    video_count: r.get::<_, Option<i64>>(18)?.map(from_sql),
+                    view_count: from_sql(r.get(19)?),
+                    top_creators: serde_json::from_str(r.get_ref(20)?.as_str()?)
                         .unwrap_or_default(),
                 }),
                 None => None,

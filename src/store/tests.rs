@@ -11,6 +11,8 @@ fn snap(date: &str, tag: &str, videos: u64) -> Snapshot {
         fetched_at: now(),
         video_count: Some(videos),
         view_count: videos * 10,
+        video_precision: 0,
+        view_precision: 0,
         metrics: SampleMetrics {
             sample_size: 1,
             top_creators: vec![Creator {
@@ -400,4 +402,34 @@ fn a_reader_does_not_wait_for_a_writer_to_compress_old_rows() {
     writer.execute_batch("COMMIT").unwrap();
     drop(s);
     drop(Store::open(&path).unwrap());
+}
+
+#[test]
+fn precisions_are_stored_and_read_back_into_the_series() {
+    let mut s = Store::open_in_memory().unwrap();
+    let run = s.begin_run(d("2026-01-02")).unwrap();
+    let mut rounded = snap("2026-01-02", "x", 1_200_000);
+    rounded.video_precision = 50_000;
+    rounded.view_precision = 50_000;
+    s.save_snapshot(&rounded, &[], run).unwrap();
+    let mut unreported = snap("2026-01-03", "x", 0);
+    unreported.video_count = None;
+    unreported.view_count = 12_000_000;
+    s.save_snapshot(&unreported, &[], run).unwrap();
+    let series = s.series("x", d("2026-01-01"), d("2026-01-03")).unwrap();
+    assert_eq!(
+        series,
+        vec![
+            Point::new(
+                d("2026-01-02"),
+                Some(Count::rounded(1_200_000, 50_000)),
+                Some(Count::rounded(12_000_000, 50_000)),
+            ),
+            Point::new(d("2026-01-03"), None, Some(Count::exact(12_000_000))),
+        ]
+    );
+    let back = s
+        .snapshots_between("x", d("2026-01-02"), d("2026-01-02"))
+        .unwrap();
+    assert_eq!(back, vec![rounded]);
 }

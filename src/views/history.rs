@@ -1,9 +1,8 @@
 //! `history`: the daily series of one hashtag.
 
-use crate::metrics::growth;
 use crate::metrics::signals;
 use crate::metrics::window::{FIRST_DAY, window_start};
-use crate::model::{Point, Snapshot};
+use crate::model::{Basis, Point, Snapshot};
 use crate::store::Store;
 use anyhow::{Result, bail};
 use chrono::{Days, NaiveDate};
@@ -20,7 +19,13 @@ pub struct HistoryDay {
     /// `null` when TikTok did not report it.
     pub video_count: Option<u64>,
     pub view_count: u64,
-    /// Per-day video growth against the previous clean snapshot (a gap is spread per day).
+    /// Which count the day's signals run on: `videos`, or `views` when the video count
+    /// was not reported.
+    pub basis: Basis,
+    /// Some figure of the day rests on a rounded count (an estimate within an interval).
+    pub approximate: bool,
+    /// Per-day video growth against the previous clean snapshot (a gap, or a rounded step
+    /// after flat days, is spread per day).
     pub daily_video_growth_pct: Option<f64>,
     pub daily_view_growth_pct: Option<f64>,
     pub engagement_rate: f64,
@@ -28,22 +33,17 @@ pub struct HistoryDay {
     pub suspect: bool,
     /// That day's growth stood far above the hashtag's baseline (as `trends` judges it).
     pub breakout: bool,
-    /// Video growth since the previous snapshot above `trends`' default threshold
-    /// (neither day suspect).
+    /// The growth the day's readings guarantee is above `trends`' default threshold
+    /// (neither that day nor the one before suspect), as `trends` judges it.
     pub trending: bool,
 }
-/// Daily rows with per-day growth against the previous clean snapshot.
+/// Daily rows, each with the signals `trends` would show for that day: the same rules over
+/// the same window (a rounded step after flat days is spread over them).
 pub fn history_days(snaps: &[Snapshot]) -> Vec<HistoryDay> {
-    // An unreported count is judged on views, never as a collapse to 0.
-    let points: Vec<Point> = snaps
-        .iter()
-        .map(Point::from)
-        .map(|p| if p.unreported() { p.on_views() } else { p })
-        .collect();
+    let points: Vec<Point> = snaps.iter().map(Point::from).collect();
     let suspect = signals::suspect_flags(&points);
-    let mut last_clean: Option<&Snapshot> = None;
     let mut out = Vec::with_capacity(snaps.len());
-    let mut previous: Option<(&Snapshot, bool)> = None;
+    let mut prev_bad = false;
     for (i, (s, bad)) in snaps
         .iter()
         .zip(suspect.iter().copied().chain(std::iter::repeat(false)))
@@ -51,44 +51,24 @@ pub fn history_days(snaps: &[Snapshot]) -> Vec<HistoryDay> {
     {
         // Judged over the same window as the stored signals `trends` shows.
         let start = points.partition_point(|p| p.date < window_start(s.date));
-        let breakout = !bad && signals::compute(&points[start..=i], s.date).breakout;
-        let trending = match previous {
-            // On videos when both days report them, else on views (the row's basis).
-            Some((p, prev_bad)) if !bad && !prev_bad => growth::is_trending(
-                match (p.video_count, s.video_count) {
-                    (Some(a), Some(b)) => growth::growth_pct(Some(a), b),
-                    _ => growth::growth_pct(Some(p.view_count), s.view_count),
-                },
-                crate::views::trends::DEFAULT_THRESHOLD_PCT,
-            ),
-            _ => false,
-        };
-        previous = Some((s, bad));
-        let (dv, dw) = match (last_clean, bad) {
-            (Some(p), false) => {
-                let days = (s.date - p.date).num_days();
-                (
-                    p.video_count
-                        .zip(s.video_count)
-                        .and_then(|(a, b)| signals::per_day_growth_pct(a, b, days)),
-                    signals::per_day_growth_pct(p.view_count, s.view_count, days),
-                )
-            }
-            _ => (None, None),
-        };
-        if !bad {
-            last_clean = Some(s);
-        }
+        let sig = signals::compute(&points[start..=i], s.date);
+        // After a suspect day the "growth" is the recovery from a glitch, not a trend.
+        let trending = i > 0
+            && !prev_bad
+            && signals::is_trending(&sig, crate::views::trends::DEFAULT_THRESHOLD_PCT);
+        prev_bad = bad;
         out.push(HistoryDay {
             date: s.date,
             video_count: s.video_count,
             view_count: s.view_count,
-            daily_video_growth_pct: dv,
-            daily_view_growth_pct: dw,
+            basis: sig.basis,
+            approximate: sig.approximate,
+            daily_video_growth_pct: sig.daily_video_growth_pct,
+            daily_view_growth_pct: sig.daily_view_growth_pct,
             engagement_rate: s.metrics.engagement_rate,
             sample_size: s.metrics.sample_size,
             suspect: bad,
-            breakout,
+            breakout: !bad && sig.breakout,
             trending,
         });
     }

@@ -23,9 +23,12 @@ pub struct ReportRow {
     /// `null` when TikTok did not report it (then `basis` is `views`).
     pub video_count: Option<u64>,
     pub view_count: u64,
-    /// Which count the day's growth follows: `videos`, or `views` when the video count
+    /// Which count the day's signals follow: `videos`, or `views` when the video count
     /// was not reported.
     pub basis: Basis,
+    /// The day's figures rest on a rounded count (TikTok's "1.2M"): estimates within an
+    /// interval.
+    pub approximate: bool,
     /// The day's sample: sums, engagement rate, virality, top creators.
     #[serde(flatten)]
     pub metrics: SampleMetrics,
@@ -72,11 +75,27 @@ pub fn build_report(store: &Store, date: NaiveDate) -> Result<ReportView> {
             .last()
             .copied()
             .unwrap_or(false);
+        let sig = signals::compute(&series, date);
+        // Growth here is against the previous snapshot: approximate when either count is.
+        let approximate = sig.approximate
+            || s.video_precision > 0
+            || s.view_precision > 0
+            || series
+                .iter()
+                .rev()
+                .find(|p| p.date < date)
+                .is_some_and(|p| {
+                    [p.video_count, p.view_count]
+                        .iter()
+                        .flatten()
+                        .any(|c| !c.is_exact())
+                });
         rows.push(ReportRow {
             hashtag: s.hashtag,
             video_count: s.video_count,
             view_count: s.view_count,
-            basis: Basis::of(s.video_count),
+            basis: sig.basis,
+            approximate,
             metrics: s.metrics,
             video_growth_pct: g.video_growth_pct,
             view_growth_pct: g.view_growth_pct,

@@ -14,6 +14,8 @@ fn store_day(store: &mut Store, run: i64, tag: &str, day: u64, videos: u64) {
         fetched_at: "t".into(),
         video_count: Some(videos),
         view_count: videos * 3,
+        video_precision: 0,
+        view_precision: 0,
         metrics: SampleMetrics::default(),
         credits_remaining: None,
     };
@@ -133,4 +135,34 @@ fn a_back_fill_far_before_the_next_day_still_becomes_its_previous() {
         .unwrap();
     let r = build_report(&store, d(50)).unwrap();
     assert_eq!(r.hashtags[0].prev_date, Some(d(10)));
+}
+
+#[test]
+fn history_spreads_a_rounding_step_and_does_not_call_it_trending() {
+    // 1.2M on legacy counters for four days, then 1.3M: +8.3 % at face value.
+    let shown = [1_200_000u64, 1_200_000, 1_200_000, 1_200_000, 1_300_000];
+    let snaps: Vec<Snapshot> = shown
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| Snapshot {
+            date: d(i as u64),
+            hashtag: "x".into(),
+            fetched_at: "t".into(),
+            video_count: Some(v),
+            view_count: v * 100,
+            video_precision: 50_000,
+            view_precision: 50_000,
+            metrics: SampleMetrics::default(),
+            credits_remaining: None,
+        })
+        .collect();
+    let days = crate::views::history::history_days(&snaps);
+    let step = &days[4];
+    let spread = ((1.3f64 / 1.2).powf(1.0 / 4.0) - 1.0) * 100.0;
+    assert!((step.daily_video_growth_pct.unwrap() - spread).abs() < 1e-9);
+    assert!(step.approximate);
+    assert!(!step.trending);
+    assert!(!step.breakout);
+    // The flat days show no growth, not a guess.
+    assert_eq!(days[2].daily_video_growth_pct, Some(0.0));
 }

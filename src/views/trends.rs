@@ -3,7 +3,7 @@
 use crate::metrics::growth::{self, Direction};
 use crate::metrics::signals;
 use crate::metrics::window::window_start;
-use crate::model::{Basis, Signals};
+use crate::model::Signals;
 use crate::refresh::signals_from;
 use crate::store::Store;
 use anyhow::Result;
@@ -52,9 +52,9 @@ pub struct TrendRow {
     /// `null` when TikTok did not report it (then `basis` is `views`).
     pub video_count: Option<u64>,
     pub view_count: u64,
-    /// Which count direction and trending follow: `videos`, or `views` when the day's video
-    /// count was not reported.
-    pub basis: Basis,
+    /// The day's signals, flattened into the row: among them `basis` (which count direction,
+    /// growth and trending follow: `videos`, or `views` when the day's video count was not
+    /// reported) and `approximate` (some figure rests on a rounded count).
     #[serde(flatten)]
     pub signals: Signals,
 }
@@ -95,29 +95,23 @@ pub fn build_trends(
         // Growth is measured against the previous snapshot, as the contract says; but after
         // a suspect count that "growth" is the recovery from a glitch, not a trend.
         let after_glitch = after_suspect.contains(&s.hashtag);
-        let basis = Basis::of(s.video_count);
         // Videos when both days have them; views otherwise.
-        let (direction, basis_growth) = match (s.video_count, s.prev.map(|p| p.1)) {
-            (Some(v), Some(Some(p))) => (growth::direction(v, Some(p)), g.video_growth_pct),
-            (Some(v), None) => (growth::direction(v, None), g.video_growth_pct),
-            _ => (
-                growth::direction(s.view_count, s.prev.map(|p| p.2)),
-                g.view_growth_pct,
-            ),
+        let direction = match (s.video_count, s.prev.map(|p| p.1)) {
+            (Some(v), Some(Some(p))) => growth::direction(v, Some(p)),
+            (Some(v), None) => growth::direction(v, None),
+            _ => growth::direction(s.view_count, s.prev.map(|p| p.2)),
         };
         rows.push(TrendRow {
             hashtag: s.hashtag,
             direction,
-            // A suspect count is kept out of the signals: it is not trending either.
-            trending: !sig.suspect
-                && !after_glitch
-                && growth::is_trending(basis_growth, threshold_pct),
+            // Judged on the growth the readings guarantee (a rounding step never is); a
+            // suspect count is kept out of the signals, so it is not trending either.
+            trending: !after_glitch && signals::is_trending(&sig, threshold_pct),
             video_growth_pct: g.video_growth_pct,
             view_growth_pct: g.view_growth_pct,
             prev_date: g.prev_date,
             video_count: s.video_count,
             view_count: s.view_count,
-            basis,
             signals: sig,
         });
     }

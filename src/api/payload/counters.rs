@@ -2,6 +2,7 @@
 //! `stats`, and the difference between an absent counter and an unreadable one.
 
 use super::vocab::{EXACT_STATS_KEYS, ROUNDED_STATS_KEYS};
+use crate::model::Count;
 use serde_json::{Map, Value};
 
 /// What a counter reads as, wherever it was looked for.
@@ -25,6 +26,8 @@ impl Reading {
 pub(super) struct Counters<'a> {
     exact: Vec<&'a Map<String, Value>>,
     other: Vec<&'a Map<String, Value>>,
+    /// How many of `other`, from the front, are rounded `stats` containers.
+    rounded: usize,
 }
 impl<'a> Counters<'a> {
     pub(super) fn of(holders: &[&'a Map<String, Value>]) -> Self {
@@ -33,12 +36,41 @@ impl<'a> Counters<'a> {
                 .iter()
                 .flat_map(move |h| keys.iter().filter_map(move |k| h.get(*k)?.as_object()))
         };
+        let rounded: Vec<_> = inner(ROUNDED_STATS_KEYS).collect();
         Counters {
             exact: inner(EXACT_STATS_KEYS).collect(),
-            other: inner(ROUNDED_STATS_KEYS)
-                .chain(holders.iter().copied())
-                .collect(),
+            rounded: rounded.len(),
+            other: rounded.into_iter().chain(holders.iter().copied()).collect(),
         }
+    }
+
+    /// The counter under `keys` with its precision: exact from `statsV2` or a plain number
+    /// beside the stats; display-rounded ([`Count::display_rounded`]) when it is a suffixed
+    /// string ("1.2M") or a legacy `stats` value carrying the rounding's trailing zeros with
+    /// no exact source. `None` when absent or unreadable (see [`Counters::read`]).
+    pub(super) fn read_count(&self, keys: &[&str]) -> Option<Count> {
+        let value = self.read(keys).value()?;
+        if self
+            .exact
+            .iter()
+            .any(|o| keys.iter().any(|k| o.get(*k).and_then(count).is_some()))
+        {
+            return Some(Count::exact(value));
+        }
+        // The source the value was read from: the first non-exact object holding it.
+        let rounded = self.other.iter().enumerate().any(|(i, o)| {
+            keys.iter().any(|k| {
+                o.get(*k).is_some_and(|raw| {
+                    count(raw) == Some(value)
+                        && (is_suffixed(raw) || (i < self.rounded && shows_rounding(value)))
+                })
+            })
+        });
+        Some(if rounded {
+            Count::display_rounded(value)
+        } else {
+            Count::exact(value)
+        })
     }
 
     /// An exact value wins wherever it sits. Otherwise the first object's value, unless
@@ -83,6 +115,17 @@ pub(super) fn is_counter(obj: &Map<String, Value>, key: &str) -> bool {
         Some(Value::Array(_) | Value::Object(_)) => key.to_ascii_lowercase().contains("count"),
         Some(_) => true,
     }
+}
+/// A string counter with a K/M/B suffix ("1.2M"): TikTok's display rounding.
+fn is_suffixed(raw: &Value) -> bool {
+    raw.as_str()
+        .is_some_and(|t| t.trim().ends_with(['k', 'K', 'm', 'M', 'b', 'B']))
+}
+/// Whether `value` ends in the zeros of its display rounding (1,200,000 as "1.2M"): a
+/// rounded counter cannot be told from an exact count that happens to be round.
+fn shows_rounding(value: u64) -> bool {
+    let step = Count::display_rounded(value).precision * 2;
+    step > 0 && value.is_multiple_of(step)
 }
 /// The smaller within 5% of the larger.
 pub(super) fn within_rounding(a: u64, b: u64) -> bool {

@@ -37,7 +37,16 @@ pub struct HashtagStats {
     /// `None` when TikTok did not report it: a 0 beside a non-zero view count.
     pub video_count: Option<u64>,
     pub view_count: u64,
+    /// How exactly each count is known (the legacy `stats` are display-rounded).
+    pub precision: Precision,
     pub credits_remaining: Option<u64>,
+}
+/// Half-width of the interval each of a hashtag's counts stands for: 0 when exact (from
+/// `statsV2`), 50,000 for a count shown as "1.2M" (see [`crate::model::Count`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Precision {
+    pub videos: u64,
+    pub views: u64,
 }
 /// The day's sample of recent videos.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -6,7 +6,7 @@ use super::json::{
     wrappers_for,
 };
 use super::vocab::{VIDEO_COUNT_KEYS, VIEW_COUNT_KEYS};
-use super::{HashtagStats, ParseError};
+use super::{HashtagStats, ParseError, Precision};
 use crate::model::hashtag;
 use crate::text::truncate;
 
@@ -39,17 +39,24 @@ pub(super) fn stats_of(body: &[u8], tag: Option<&str>) -> Result<HashtagStats, P
         });
     }
     let counters = Counters::of(&holders);
-    let video_count = counters.read(VIDEO_COUNT_KEYS).value();
-    let view_count = counters.read(VIEW_COUNT_KEYS).value();
+    let video_count = counters.read_count(VIDEO_COUNT_KEYS);
+    let view_count = counters.read_count(VIEW_COUNT_KEYS);
     match (video_count, view_count) {
-        (Some(video_count), Some(view_count)) => Ok(HashtagStats {
-            id: hashtag_id(&holders),
+        (Some(videos), Some(views)) => {
             // TikTok stopped reporting videoCount for some hashtags and sends 0 beside
             // billions of views: not a collapse, an unknown.
-            video_count: (video_count > 0 || view_count == 0).then_some(video_count),
-            view_count,
-            credits_remaining: credits_remaining(&root),
-        }),
+            let videos = (videos.value > 0 || views.value == 0).then_some(videos);
+            Ok(HashtagStats {
+                id: hashtag_id(&holders),
+                video_count: videos.map(|c| c.value),
+                view_count: views.value,
+                precision: Precision {
+                    videos: videos.map_or(0, |c| c.precision),
+                    views: views.precision,
+                },
+                credits_remaining: credits_remaining(&root),
+            })
+        }
         (None, _) => Err(ParseError::Missing {
             what: "video count",
             message: error_message(&root),

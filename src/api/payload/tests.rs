@@ -630,3 +630,73 @@ fn pages_say_where_the_next_starts() {
     let v = parse_videos(br#"{"data":{"itemList":[],"cursor":"93","hasMore":false}}"#).unwrap();
     assert_eq!((v.cursor.as_deref(), v.has_more), (Some("93"), Some(false)));
 }
+
+// ---- precision of the counts (#13) ------------------------------------------------------
+
+#[test]
+fn exact_stats_v2_counts_have_precision_zero() {
+    let body = r#"{"data": {"challengeInfo": {"challenge": {"title": "aitools"},
+        "stats": {"videoCount": 1200000, "viewCount": 4500000000},
+        "statsV2": {"videoCount": "1200000", "viewCount": "4512345678"}}}}"#;
+    let s = stats(body).unwrap();
+    assert_eq!(
+        s.precision,
+        Precision {
+            videos: 0,
+            views: 0
+        }
+    );
+}
+
+#[test]
+fn counts_only_from_rounded_stats_carry_the_display_rounding() {
+    let body = r#"{"data": {"challengeInfo": {"challenge": {"title": "aitools"},
+        "stats": {"videoCount": 1200000, "viewCount": 4500000000}}}}"#;
+    let s = stats(body).unwrap();
+    assert_eq!(
+        (s.video_count, s.view_count),
+        (Some(1_200_000), 4_500_000_000)
+    );
+    assert_eq!(
+        s.precision,
+        Precision {
+            videos: 50_000,
+            views: 50_000_000
+        }
+    );
+}
+
+#[test]
+fn a_stats_count_without_the_rounding_zeros_is_exact() {
+    let s = stats(r#"{"challengeInfo": {"stats": {"videoCount": 1234567, "viewCount": 98765}}}"#)
+        .unwrap();
+    assert_eq!(s.precision, Precision::default());
+}
+
+#[test]
+fn a_suffixed_string_is_rounded_wherever_it_sits() {
+    let s = stats(r#"{"video_count": "1.2M", "view_count": "12.3K"}"#).unwrap();
+    assert_eq!((s.video_count, s.view_count), (Some(1_200_000), 12_300));
+    assert_eq!(
+        s.precision,
+        Precision {
+            videos: 50_000,
+            views: 50
+        }
+    );
+}
+
+#[test]
+fn a_plain_round_number_beside_the_stats_is_exact() {
+    let s = stats(r#"{"video_count": 1200, "view_count": 98000}"#).unwrap();
+    assert_eq!(s.precision, Precision::default());
+}
+
+#[test]
+fn an_unreported_video_count_has_no_precision_of_its_own() {
+    let s = stats(r#"{"challengeInfo": {"stats": {"videoCount": 0, "viewCount": 4500000000}}}"#)
+        .unwrap();
+    assert_eq!(s.video_count, None);
+    assert_eq!(s.precision.videos, 0);
+    assert_eq!(s.precision.views, 50_000_000);
+}

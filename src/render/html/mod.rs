@@ -11,7 +11,7 @@ mod rising;
 #[cfg(test)]
 mod tests;
 
-use super::format::{decimal1, growth, int, plural, ratio_pct, signed1};
+use super::format::{approx, decimal1, growth, int, plural, ratio_pct, signed1};
 use crate::metrics::signals;
 use crate::text::sanitize;
 use crate::views::{Chart, DiscoverView, ReportRow, ReportView};
@@ -120,7 +120,8 @@ pub fn report_page(v: &ReportView, charts: &[Chart], rising: Option<&DiscoverVie
          Shares per video = shares / sampled videos. Video growth = change in the video \
          count since the previous snapshot; growth per day spreads a gap between snapshots \
          evenly over its days. A breakout is growth per day at least {}σ and {} points \
-         above the hashtag's own recent baseline. Hover a point or bar for its exact \
+         above the hashtag's own recent baseline, on what the counts guarantee. ≈ marks \
+         a figure from a rounded count (TikTok's \"1.2M\"). Hover a point or bar for its exact \
          figures.</footer>",
         signals::BREAKOUT_SIGMAS,
         signals::BREAKOUT_MIN_PP
@@ -250,15 +251,22 @@ fn hashtag_card(card: &Card<'_>, axes: &Axes) -> String {
     out.push_str("</div>\n<dl class=\"stats\">");
     let vg = finite(r.video_growth_pct);
     let wg = finite(r.view_growth_pct);
-    let today = finite(signals.and_then(|s| s.daily_video_growth_pct));
+    let today = finite(signals.and_then(|s| s.daily_growth_pct));
+    // A figure resting on a rounded count ("1.2M") is an estimate: marked "≈".
+    let ap = |text: String| {
+        approx(
+            text,
+            r.approximate || signals.is_some_and(|s| s.approximate),
+        )
+    };
     out.push_str(&stat(
         "Videos",
         &crate::render::format::opt_count(r.video_count),
         "",
     ));
     out.push_str(&stat("Views", &int(r.view_count), ""));
-    out.push_str(&stat("Video growth", &growth(vg), trend_class(vg)));
-    out.push_str(&stat("View growth", &growth(wg), trend_class(wg)));
+    out.push_str(&stat("Video growth", &ap(growth(vg)), trend_class(vg)));
+    out.push_str(&stat("View growth", &ap(growth(wg)), trend_class(wg)));
     out.push_str(&stat(
         "Engagement rate",
         &ratio_pct(r.metrics.engagement_rate),
@@ -268,7 +276,7 @@ fn hashtag_card(card: &Card<'_>, axes: &Axes) -> String {
     out.push_str(&stat("Sample", &plural(r.metrics.sample_size, "video"), ""));
     // On a breakout this tile is the reason for the badge, so it takes the badge colour.
     let today_class = if breakout { "hot" } else { trend_class(today) };
-    out.push_str(&stat("Growth per day", &growth(today), today_class));
+    out.push_str(&stat("Growth per day", &ap(growth(today)), today_class));
     out.push_str("</dl>\n");
     let points = chart.map(|c| c.points.as_slice()).unwrap_or_default();
     out.push_str(&svg_chart(points, breakout, axes));

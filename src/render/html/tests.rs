@@ -14,6 +14,8 @@ fn day(n: u32, videos: u64, g: Option<f64>, suspect: bool) -> HistoryDay {
         date: NaiveDate::from_ymd_opt(2025, 3, n).unwrap(),
         video_count: Some(videos),
         view_count: videos.saturating_mul(40),
+        basis: crate::model::Basis::Videos,
+        approximate: false,
         daily_video_growth_pct: g,
         daily_view_growth_pct: g,
         engagement_rate: 0.091,
@@ -37,6 +39,7 @@ fn row(tag: &str, points: Vec<HistoryDay>, breakout: bool) -> Row {
         video_count: Some(1_234_567),
         view_count: 98_765_432_100,
         basis: crate::model::Basis::Videos,
+        approximate: false,
         metrics: SampleMetrics {
             sample_size: 30,
             plays: 1000,

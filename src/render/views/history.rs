@@ -1,7 +1,7 @@
 //! `history` as a table.
 
 use crate::render::View;
-use crate::render::format::{growth, int, ratio_pct, sparkline};
+use crate::render::format::{APPROX_NOTE, approx, growth, int, ratio_pct, sparkline};
 use crate::render::tabular::{Cell, Tabular, Tone, col, growth_tone, opt_num};
 use crate::views::HistoryView;
 
@@ -48,12 +48,12 @@ impl View for HistoryView {
                     Cell::num(d.view_count, int(d.view_count)),
                     Cell::opt(
                         opt_num(d.daily_video_growth_pct),
-                        growth(d.daily_video_growth_pct),
+                        approx(growth(d.daily_video_growth_pct), d.approximate),
                     )
                     .tone(growth_tone(d.daily_video_growth_pct)),
                     Cell::opt(
                         opt_num(d.daily_view_growth_pct),
-                        growth(d.daily_view_growth_pct),
+                        approx(growth(d.daily_view_growth_pct), d.approximate),
                     ),
                     Cell::num(d.engagement_rate, ratio_pct(d.engagement_rate)),
                     Cell::num(d.sample_size, int(d.sample_size)),
@@ -69,12 +69,15 @@ impl View for HistoryView {
         let mut notes = vec![
             "Growth/day: against the previous clean snapshot, a gap spread over its days".into(),
         ];
+        if v.days.iter().any(|d| d.approximate) {
+            notes.push(APPROX_NOTE.to_string());
+        }
         if !v.days.is_empty() && v.days.iter().all(|d| d.daily_video_growth_pct.is_none()) {
             notes.push("—: growth needs two clean days of snapshots".into());
         }
         if v.days.iter().any(|d| d.suspect || d.breakout || d.trending) {
             notes.push(format!(
-                "trending: growth above {}% · suspect: an implausible jump or drop",
+                "trending: guaranteed growth/day above {}% · suspect: an implausible jump or drop",
                 crate::views::trends::DEFAULT_THRESHOLD_PCT
             ));
         }

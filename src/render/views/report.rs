@@ -1,7 +1,7 @@
 //! `report` as a table.
 
 use crate::render::View;
-use crate::render::format::{decimal1, growth, int, ratio_pct};
+use crate::render::format::{APPROX_NOTE, approx, decimal1, growth, int, ratio_pct};
 use crate::render::tabular::{Cell, Tabular, Tone, col, growth_tone, opt_num};
 use crate::views::ReportView;
 
@@ -69,11 +69,17 @@ impl View for ReportView {
                     Cell::num(r.view_count, int(r.view_count)),
                     Cell::opt(
                         opt_num(r.video_growth_pct),
-                        format!("{}{mark}", growth(r.video_growth_pct)),
+                        format!(
+                            "{}{mark}",
+                            approx(growth(r.video_growth_pct), r.approximate)
+                        ),
                     )
                     .tone(suspect_tone(growth_tone(r.video_growth_pct))),
-                    Cell::opt(opt_num(r.view_growth_pct), growth(r.view_growth_pct))
-                        .tone(growth_tone(r.view_growth_pct)),
+                    Cell::opt(
+                        opt_num(r.view_growth_pct),
+                        approx(growth(r.view_growth_pct), r.approximate),
+                    )
+                    .tone(growth_tone(r.view_growth_pct)),
                     Cell::num(r.metrics.sample_size, int(r.metrics.sample_size)),
                     Cell::num(r.metrics.plays, int(r.metrics.plays)),
                     Cell::num(r.metrics.likes, int(r.metrics.likes)),
@@ -101,6 +107,9 @@ impl View for ReportView {
             "Growth: videos since the last snapshot · ER: engagement rate of the sample"
                 .to_string(),
         ];
+        if v.hashtags.iter().any(|r| r.approximate) {
+            notes.push(APPROX_NOTE.to_string());
+        }
         if v.hashtags.iter().any(|r| r.suspect) {
             notes.push(format!(
                 "{SUSPECT_MARK} suspect: an implausible jump or drop, kept out of the trend signals"

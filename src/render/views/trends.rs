@@ -1,7 +1,8 @@
 //! `trends` as a table.
 
+use crate::model::Basis;
 use crate::render::View;
-use crate::render::format::{decimal1, growth, opt_int, signed1};
+use crate::render::format::{APPROX_NOTE, approx, decimal1, growth, opt_int, signed1};
 use crate::render::tabular::{Cell, Tabular, Tone, col, growth_tone, opt_num};
 use crate::views::TrendsView;
 
@@ -18,11 +19,11 @@ impl View for TrendsView {
             col("suspect", "Suspect", false).detail(),
             col("momentum", "Momentum", true).keep(10),
             col("video_growth_pct", "Growth", true).detail(),
-            col("daily_video_growth_pct", "Growth/day", true).keep(9),
-            col("new_videos", "New/day", true).keep(5),
+            col("daily_growth_pct", "Growth/day", true).keep(9),
+            col("new_per_day", "New/day", true).keep(5),
             col("view_growth_pct", "Views growth", true).detail(),
             col("new_views", "New views/day", true).detail(),
-            col("video_growth_7d_pct", "7-day", true).keep(7),
+            col("growth_7d_pct", "7-day", true).keep(7),
             col("acceleration_pp", "Accel.", true).keep(6),
             col("streak", "Streak", true).keep(4),
             col("video_count", "Videos", true).keep(3),
@@ -33,6 +34,12 @@ impl View for TrendsView {
             .enumerate()
             .map(|(i, r)| {
                 let s = &r.signals;
+                let ap = |text: String| approx(text, s.approximate);
+                // The basis count's figures: views where TikTok did not report videos.
+                let new_per_day = match s.basis {
+                    Basis::Videos => s.new_videos,
+                    Basis::Views => s.new_views,
+                };
                 let dir = r.direction.as_str();
                 let dir_tone = match r.direction.as_str() {
                     "rising" => Tone::Good,
@@ -61,24 +68,18 @@ impl View for TrendsView {
                         opt_num(s.momentum),
                         s.momentum.map(decimal1).unwrap_or("—".into()),
                     ),
-                    Cell::opt(opt_num(r.video_growth_pct), growth(r.video_growth_pct))
+                    Cell::opt(opt_num(r.video_growth_pct), ap(growth(r.video_growth_pct)))
                         .tone(growth_tone(r.video_growth_pct)),
-                    Cell::opt(
-                        opt_num(s.daily_video_growth_pct),
-                        growth(s.daily_video_growth_pct),
-                    )
-                    .tone(growth_tone(s.daily_video_growth_pct)),
-                    Cell::opt(s.new_videos, opt_int(s.new_videos)),
-                    Cell::opt(opt_num(r.view_growth_pct), growth(r.view_growth_pct))
+                    Cell::opt(opt_num(s.daily_growth_pct), ap(growth(s.daily_growth_pct)))
+                        .tone(growth_tone(s.daily_growth_pct)),
+                    Cell::opt(new_per_day, ap(opt_int(new_per_day))),
+                    Cell::opt(opt_num(r.view_growth_pct), ap(growth(r.view_growth_pct)))
                         .tone(growth_tone(r.view_growth_pct)),
-                    Cell::opt(s.new_views, opt_int(s.new_views)),
-                    Cell::opt(
-                        opt_num(s.video_growth_7d_pct),
-                        growth(s.video_growth_7d_pct),
-                    ),
+                    Cell::opt(s.new_views, ap(opt_int(s.new_views))),
+                    Cell::opt(opt_num(s.growth_7d_pct), ap(growth(s.growth_7d_pct))),
                     Cell::opt(
                         opt_num(s.acceleration_pp),
-                        s.acceleration_pp.map(signed1).unwrap_or("—".into()),
+                        ap(s.acceleration_pp.map(signed1).unwrap_or("—".into())),
                     ),
                     Cell::num(s.streak, s.streak.to_string()),
                     Cell::opt(
@@ -89,9 +90,12 @@ impl View for TrendsView {
             })
             .collect();
         let mut notes = vec![
-            "Growth/day, 7-day: video growth · Accel.: its speed-up, pp · see trends --help"
+            "Growth/day, New/day, 7-day: of videos (views where not reported) · Accel.: its speed-up, pp · see trends --help"
                 .to_string(),
         ];
+        if v.hashtags.iter().any(|r| r.signals.approximate) {
+            notes.push(APPROX_NOTE.to_string());
+        }
         let first_day: Vec<String> = v
             .hashtags
             .iter()
