@@ -584,6 +584,10 @@ fn tracker(bin: &Path, cwd: &Path) -> Command {
     c.current_dir(cwd)
         .env("NO_COLOR", "1")
         .env("SCAVIO_API_KEY", KEY)
+        // The bench stores simulated days under fixed dates: today's counts under a past
+        // date, which `fetch` refuses unless told.
+        .env("TRACKER_BACKDATE", "1")
+        .env_remove("TRACKER_WEBHOOK_URL")
         .env_remove("SCAVIO_BASE_URL")
         .env_remove("TRACKER_CONFIG")
         .env_remove("TRACKER_DB")
