@@ -881,3 +881,74 @@ async fn an_answer_over_max_answer_mib_is_cut_kept_and_reported() {
     );
     assert_eq!(env.count("SELECT count(*) FROM snapshots"), 0);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn calls_never_sent_after_a_refused_key_are_not_counted_as_possibly_charged() {
+    let server = common::server().await;
+    common::serve_usage(&server, "free", 1000).await;
+    Mock::given(method("POST"))
+        .and(path(STATS))
+        .respond_with(stats_ok())
+        .up_to_n_times(1)
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(403)
+                .set_body_json(json!({"error": {"code": "forbidden", "message": "key revoked"}})),
+        )
+        .mount(&server)
+        .await;
+    let env = Env::new(&server.uri(), &["a", "b", "c"], "", "");
+    let out = env.cmd().arg("fetch").output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let sent = common::paid_requests(&server).await.len() as i64;
+    assert_eq!(env.count("SELECT count(*) FROM requests"), sent);
+    assert_eq!(
+        env.count("SELECT count(*) FROM requests WHERE attempt = 0"),
+        0
+    );
+    let costs = env.json(&["costs", "--format", "json"]);
+    assert_eq!(costs["months"][0]["possibly_charged"], 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_request_that_timed_out_is_counted_as_possibly_charged() {
+    let server = common::server().await;
+    serve(
+        &server,
+        stats_ok().delay(Duration::from_secs(3)),
+        ResponseTemplate::new(200).set_body_json(videos_with("amy", "hi")),
+    )
+    .await;
+    let env = Env::new(&server.uri(), &["a"], "max_retries = 0", "");
+    let text = std::fs::read_to_string(&env.config).unwrap();
+    std::fs::write(
+        &env.config,
+        text.replace("timeout_secs = 5", "timeout_secs = 1"),
+    )
+    .unwrap();
+    let out = env.cmd().arg("fetch").output().unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let costs = env.json(&["costs", "--format", "json"]);
+    assert_eq!(costs["months"][0]["possibly_charged"], 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_run_whose_every_request_was_refused_learns_no_limit() {
+    let server = common::server().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "86400"))
+        .mount(&server)
+        .await;
+    let env = Env::new(&server.uri(), &["a"], "max_retries = 0", "");
+    let out = env.cmd().arg("fetch").output().unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(!said.contains("worked"), "{said}");
+    assert_eq!(
+        env.count("SELECT count(*) FROM meta WHERE key = 'api.concurrency'"),
+        0
+    );
+}

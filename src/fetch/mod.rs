@@ -192,7 +192,8 @@ fn remember_limit(
 ) -> Result<()> {
     let plan = s.plan.as_deref().unwrap_or("?");
     let before = learnt_limit(stored, plan).map(|(n, _)| n);
-    if s.requests > 0 && (s.rate_limited > 0 || before.is_some_and(|b| s.concurrency > b)) {
+    // Only what some accepted request showed is worth remembering.
+    if s.paid > 0 && (s.rate_limited > 0 || before.is_some_and(|b| s.concurrency > b)) {
         let value = match client.limiter().ceiling() {
             Some(c) if plan_limit(plan).is_none() => format!("{plan}:{c}:stated"),
             _ => format!("{plan}:{}", s.concurrency),

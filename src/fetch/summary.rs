@@ -117,11 +117,18 @@ pub fn summary_text(s: &FetchSummary, db: &std::path::Path) -> String {
     if let Some(p) = &s.plan {
         let _ = write!(out, " ({} plan)", crate::text::sanitize(p));
     }
-    if s.rate_limited > 0 {
+    if s.rate_limited > 0 && s.paid > 0 {
         let _ = write!(
             out,
             "\nthe API refused {} request(s) for too many in flight; {} at a time worked (remembered for the next run)",
             s.rate_limited, s.concurrency
+        );
+    } else if s.rate_limited > 0 {
+        // Nothing was accepted: nothing learnt about the plan's limit either.
+        let _ = write!(
+            out,
+            "\nthe API refused {} request(s) for too many in flight, and accepted none",
+            s.rate_limited
         );
     }
     out.push('\n');

@@ -33,6 +33,11 @@ pub enum Event {
         endpoint: Endpoint,
         ack: tokio::sync::oneshot::Sender<()>,
     },
+    /// The call logged by `Sending` was stopped before it went: its row goes.
+    NotSent {
+        hashtag: Arc<str>,
+        endpoint: Endpoint,
+    },
     Attempt {
         hashtag: Arc<str>,
         attempt: Attempt,
@@ -250,6 +255,15 @@ async fn endpoint<T>(
         let _ = logged.await;
     }
     let CallOutcome { attempts, result } = client.call(endpoint, tag, body).await;
+    if attempts.is_empty() {
+        // Stopped before it went (a refused key, no credits, Ctrl-C): it was never sent.
+        let _ = tx
+            .send(Event::NotSent {
+                hashtag: Arc::clone(tag),
+                endpoint,
+            })
+            .await;
+    }
     // A body cut off mid-way is unreadable whatever its first bytes say.
     let parsed: Option<Result<T, String>> = match result.as_ref() {
         Ok(answer) => Some(match &answer.cut_off {

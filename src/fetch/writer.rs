@@ -135,6 +135,11 @@ impl Writer<'_> {
             }
             // Handled (and committed) by `run` before anything else.
             Event::Sending { .. } => {}
+            Event::NotSent { hashtag, endpoint } => {
+                if let Some(id) = self.sending.remove(&(hashtag, endpoint)) {
+                    self.store.forget_sending(id)?;
+                }
+            }
             Event::Reused => summary.reused += 1,
             Event::Done { hashtag, outcome } => {
                 match outcome {

@@ -46,8 +46,8 @@ pub struct CostRow {
     pub credits_used: u64,
     /// The account's balance after the period's last answer that said, if any did.
     pub balance_after: Option<u64>,
-    /// Calls logged as sent whose answer was never recorded (a killed run): they may have
-    /// been charged.
+    /// Requests sent that got no answer (a timeout, or a run killed before the answer):
+    /// they may have been charged.
     pub possibly_charged: u64,
     pub cost_usd: f64,
 }

@@ -127,7 +127,8 @@ impl Store {
         let len = if monthly { 7 } else { 10 };
         let mut stmt = self.conn.prepare(
             "SELECT substr(at, 1, ?1) AS period, count(DISTINCT run_id), count(*),
-                    sum(cost_usd > 0), total(cost_usd), sum(attempt = 0),
+                    sum(cost_usd > 0), total(cost_usd),
+                    sum(attempt = 0 OR (status IS NULL AND error LIKE 'timed out%')),
                     (SELECT b.credits_remaining FROM requests b
                      WHERE substr(b.at, 1, ?1) = substr(requests.at, 1, ?1)
                        AND b.credits_remaining IS NOT NULL

@@ -138,7 +138,8 @@ impl Client {
         };
         let tries = self.max_retries + 1;
         for attempt in 1..=tries {
-            let Some((log, outcome)) = self.attempt(&url, body, endpoint, attempt).await else {
+            let Some((log, outcome)) = self.attempt(&url, (hashtag, body), endpoint, attempt).await
+            else {
                 break;
             };
             attempts.push(log);
@@ -206,7 +207,7 @@ impl Client {
     async fn attempt(
         &self,
         url: &reqwest::Url,
-        body: &serde_json::Value,
+        (hashtag, body): (&str, &serde_json::Value),
         endpoint: Endpoint,
         attempt: u32,
     ) -> Option<(Attempt, AttemptResult)> {
@@ -369,7 +370,7 @@ impl Client {
             elapsed: started.elapsed(),
         };
         tracing::info!(
-            hashtag = body["hashtag"].as_str().unwrap_or_default(),
+            hashtag = crate::text::sanitize(hashtag).as_ref(),
             endpoint = endpoint.as_str(),
             attempt,
             status = status.unwrap_or(0),

@@ -56,8 +56,8 @@ impl View for CostsView {
                 let unanswered: u64 = v.months.iter().map(|r| r.possibly_charged).sum();
                 if unanswered > 0 {
                     notes.push(format!(
-                        "Unanswered: {} sent by a run that was killed before the answer; \
-                         possibly charged",
+                        "Unanswered: {} sent without an answer (a timeout, or a run killed \
+                         before the answer): possibly charged",
                         plural(unanswered, "call")
                     ));
                 }
