@@ -54,8 +54,50 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
         .collect()
 }
 
+/// Serialised JSON with every character a terminal could act on written as a `\uXXXX`
+/// escape: DEL and C1 controls, bidi controls and invisible characters, which serde_json
+/// leaves raw. They can only occur inside strings, so the JSON parses to exactly the same
+/// data; only its bytes become safe to print.
+pub fn json_for_terminal(json: &str) -> Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        matches!(c, '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}')
+            || !matches!(treat(c), Treat::Keep | Treat::Space)
+    };
+    if !json.chars().any(unsafe_char) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if unsafe_char(c) {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{u:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn json_for_terminal_escapes_what_a_terminal_acts_on_and_keeps_the_data() {
+        let data = "csi\u{9b}2J rlo\u{202e}x zw\u{200b} ok 🚀";
+        let json = serde_json::to_string(&data).unwrap();
+        let safe = json_for_terminal(&json);
+        assert!(
+            !safe
+                .chars()
+                .any(|c| matches!(c, '\u{9b}' | '\u{202e}' | '\u{200b}'))
+        );
+        assert!(safe.contains("🚀"));
+        let back: String = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, data);
+        assert!(matches!(json_for_terminal("{\"a\": 1}"), Cow::Borrowed(_)));
+    }
+
     use super::*;
 
     #[test]

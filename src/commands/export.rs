@@ -169,7 +169,8 @@ fn write_rows(
             store.all_snapshots(args.since, args.until, tags, |s| {
                 out.write_all(if n == 0 { b"\n  " } else { b",\n  " })?;
                 n += 1;
-                serde_json::to_writer(&mut out, &ExportRow::from(&s))?;
+                let row = serde_json::to_string(&ExportRow::from(&s))?;
+                out.write_all(crate::text::json_for_terminal(&row).as_bytes())?;
                 Ok(())
             })?;
             out.write_all(if n == 0 { b"]\n" } else { b"\n]\n" })?;
@@ -177,7 +178,8 @@ fn write_rows(
         ExportFormat::Ndjson => {
             store.all_snapshots(args.since, args.until, tags, |s| {
                 n += 1;
-                serde_json::to_writer(&mut out, &ExportRow::from(&s))?;
+                let row = serde_json::to_string(&ExportRow::from(&s))?;
+                out.write_all(crate::text::json_for_terminal(&row).as_bytes())?;
                 out.write_all(b"\n")?;
                 Ok(())
             })?;
