@@ -5,7 +5,7 @@
 
 use crate::config::{CONFIG_FILE_NAME, Config, DB_FILE_NAME, parse_base_url};
 use crate::model::WebhookUrl;
-use crate::render::{Color, Width};
+use crate::render::{Color, DataFormat, View, Width, render};
 use crate::store::{Store, check_db_path};
 use anyhow::{Context, Result, bail};
 use std::cell::OnceCell;
@@ -263,6 +263,18 @@ impl Settings {
                 Ok(())
             }
         }
+    }
+
+    /// Renders `view` in `format` for `output` (colour and width only for a terminal) and
+    /// writes it there.
+    pub fn emit_view<V: View>(&self, view: &V, format: DataFormat, output: &Output) -> Result<()> {
+        let bytes = render(
+            view,
+            format,
+            self.colour_for(output),
+            self.width_for(output),
+        )?;
+        self.emit(&bytes, output)
     }
 
     /// A status line for people (stderr), silenced by `-q`.

@@ -4,7 +4,7 @@
 //! name the webhook's host only (reqwest's carry the URL; it is scrubbed out).
 
 use super::WebhookUrl;
-use crate::text::{sanitize, truncate};
+use crate::text::{error_chain, sanitize, truncate};
 use serde_json::Value;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
@@ -198,21 +198,6 @@ fn client(url: &WebhookUrl, policy: Policy) -> Result<reqwest::Client, DeliveryE
     builder
         .build()
         .map_err(|e| DeliveryError::Client(url.scrub(&error_chain(&e.without_url()))))
-}
-
-/// An error with its sources, each once.
-fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let text = s.to_string();
-        if !out.contains(&text) {
-            out.push_str(": ");
-            out.push_str(&text);
-        }
-        source = s.source();
-    }
-    out
 }
 
 #[cfg(test)]

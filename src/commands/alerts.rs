@@ -4,7 +4,6 @@
 use crate::alerts;
 use crate::cli::AlertsCommand;
 use crate::exit;
-use crate::render;
 use crate::settings::{Output, Settings};
 use crate::views::build_alerts;
 use anyhow::Result;
@@ -22,13 +21,7 @@ pub fn run(settings: &Settings, command: AlertsCommand) -> Result<u8> {
             let store = settings.open_db()?;
             let view = build_alerts(&store, args.limit)?;
             let output = Output::Stdout;
-            let bytes = render::render(
-                &view,
-                args.format.into(),
-                settings.colour_for(&output),
-                settings.width_for(&output),
-            )?;
-            settings.emit(&bytes, &output)?;
+            settings.emit_view(&view, args.format.into(), &output)?;
             Ok(exit::SUCCESS)
         }
     }

@@ -2,7 +2,6 @@
 
 use crate::cli::CostsArgs;
 use crate::exit;
-use crate::render;
 use crate::settings::{Output, Settings};
 use crate::views::build_costs;
 use anyhow::Result;
@@ -11,12 +10,6 @@ pub fn run(settings: &Settings, args: CostsArgs) -> Result<u8> {
     let store = settings.open_db()?;
     let view = build_costs(&store)?;
     let output = Output::Stdout;
-    let bytes = render::render(
-        &view,
-        args.format.into(),
-        settings.colour_for(&output),
-        settings.width_for(&output),
-    )?;
-    settings.emit(&bytes, &output)?;
+    settings.emit_view(&view, args.format.into(), &output)?;
     Ok(exit::SUCCESS)
 }

@@ -7,7 +7,6 @@ use crate::config::Config;
 use crate::exit;
 use crate::probe::{self, ProbeSummary};
 use crate::refresh::cohashtags;
-use crate::render;
 use crate::settings::{Output, Settings};
 use crate::store::Store;
 use crate::store::lock::FetchLock;
@@ -50,13 +49,7 @@ pub fn run(settings: &Settings, args: DiscoverArgs) -> Result<u8> {
         probe_top(settings, config, &mut store, &mut view, k as usize)?;
     }
     let output = Output::from_arg(args.output);
-    let bytes = render::render(
-        &view,
-        args.format.into(),
-        settings.colour_for(&output),
-        settings.width_for(&output),
-    )?;
-    settings.emit(&bytes, &output)?;
+    settings.emit_view(&view, args.format.into(), &output)?;
     Ok(exit::SUCCESS)
 }
 

@@ -3,7 +3,6 @@
 use crate::cli::HistoryArgs;
 use crate::exit;
 use crate::model::hashtag;
-use crate::render;
 use crate::settings::{Output, Settings};
 use crate::views::build_history;
 use anyhow::Result;
@@ -13,12 +12,6 @@ pub fn run(settings: &Settings, args: HistoryArgs) -> Result<u8> {
     let store = settings.open_db()?;
     let view = build_history(&store, &tag, args.days)?;
     let output = Output::Stdout;
-    let bytes = render::render(
-        &view,
-        args.format.into(),
-        settings.colour_for(&output),
-        settings.width_for(&output),
-    )?;
-    settings.emit(&bytes, &output)?;
+    settings.emit_view(&view, args.format.into(), &output)?;
     Ok(exit::SUCCESS)
 }

@@ -2,7 +2,6 @@
 
 use crate::cli::{DataFormat, TrendSignal, TrendSort, TrendsArgs};
 use crate::exit;
-use crate::render;
 use crate::settings::{Output, Settings};
 use crate::views::{TrendOrder, build_trends, resolve_date};
 use anyhow::{Result, bail};
@@ -31,12 +30,6 @@ pub fn run(settings: &Settings, args: TrendsArgs) -> Result<u8> {
             return Ok(exit::SUCCESS);
         }
     }
-    let bytes = render::render(
-        &view,
-        args.format.into(),
-        settings.colour_for(&output),
-        settings.width_for(&output),
-    )?;
-    settings.emit(&bytes, &output)?;
+    settings.emit_view(&view, args.format.into(), &output)?;
     Ok(exit::SUCCESS)
 }

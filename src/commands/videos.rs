@@ -3,7 +3,6 @@
 use crate::cli::VideosArgs;
 use crate::exit;
 use crate::model::hashtag;
-use crate::render;
 use crate::settings::{Output, Settings};
 use crate::views::build_videos;
 use anyhow::Result;
@@ -13,12 +12,6 @@ pub fn run(settings: &Settings, args: VideosArgs) -> Result<u8> {
     let store = settings.open_db()?;
     let view = build_videos(&store, &tag, args.date, args.top as usize)?;
     let output = Output::Stdout;
-    let bytes = render::render(
-        &view,
-        args.format.into(),
-        settings.colour_for(&output),
-        settings.width_for(&output),
-    )?;
-    settings.emit(&bytes, &output)?;
+    settings.emit_view(&view, args.format.into(), &output)?;
     Ok(exit::SUCCESS)
 }

@@ -4,6 +4,7 @@
 
 use super::key::ApiKey;
 use super::payload::{Usage, parse_error_body, parse_usage};
+use crate::text::error_chain;
 mod usage;
 
 pub use usage::UsageCheck;
@@ -484,20 +485,6 @@ fn redirect_policy() -> reqwest::redirect::Policy {
             attempt.stop()
         }
     })
-}
-/// reqwest's error with its sources, without the URL's query (there is none) or headers.
-fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let text = s.to_string();
-        if !out.contains(&text) {
-            out.push_str(": ");
-            out.push_str(&text);
-        }
-        source = s.source();
-    }
-    out
 }
 /// rustls needs a process-wide crypto provider; ring builds with no system library.
 fn install_crypto_provider() {
