@@ -197,6 +197,16 @@ pub async fn reset(server: &wiremock::MockServer) {
 /// string, a `count` that is not an integer from 1 to 30, or a `#` in the name.
 pub async fn strict(server: &wiremock::MockServer) {
     use wiremock::matchers::{method, path};
+    // Every call, the free usage check too, carries `Authorization: Bearer KEY`.
+    wiremock::Mock::given(NoBearer)
+        .respond_with(
+            wiremock::ResponseTemplate::new(401).set_body_json(serde_json::json!(
+                {"error": {"code": "unauthorized", "message": "Invalid or missing API key"}}
+            )),
+        )
+        .with_priority(1)
+        .mount(server)
+        .await;
     for (endpoint, check) in [(STATS, Check::Stats), (VIDEOS, Check::Videos)] {
         wiremock::Mock::given(method("POST"))
             .and(path(endpoint))
@@ -212,6 +222,20 @@ pub async fn strict(server: &wiremock::MockServer) {
     }
 }
 
+/// Matches a request without a `Bearer` key, as the real API refuses it.
+#[derive(Clone, Copy)]
+struct NoBearer;
+impl wiremock::Match for NoBearer {
+    fn matches(&self, request: &wiremock::Request) -> bool {
+        let key = request
+            .headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        key.is_none_or(|k| k.trim().is_empty())
+    }
+}
+
 /// Matches a body that breaks the contract.
 #[derive(Clone, Copy)]
 enum Check {
@@ -220,7 +244,12 @@ enum Check {
 }
 impl wiremock::Match for Check {
     fn matches(&self, request: &wiremock::Request) -> bool {
-        contract_error(*self, &request.body).is_some()
+        let json = request
+            .headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        !json || contract_error(*self, &request.body).is_some()
     }
 }
 fn contract_error(check: Check, body: &[u8]) -> Option<&'static str> {
