@@ -5,7 +5,7 @@ use crate::api::{ApiKey, Client};
 use crate::cli::DiscoverArgs;
 use crate::config::Config;
 use crate::exit;
-use crate::probe::{self, ProbeSummary};
+use crate::fetch::probe::{self, ProbeSummary};
 use crate::refresh::cohashtags;
 use crate::settings::{Output, Settings};
 use crate::store::Store;

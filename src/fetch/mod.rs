@@ -1,8 +1,10 @@
-//! The daily job as a library, used by `fetch` and `demo`: plan what is missing for the
-//! date, buy it concurrently, and store each answer as it arrives through a single writer.
+//! Everything that spends credits. The daily job as a library, used by `fetch` and `demo`:
+//! plan what is missing for the date, buy it concurrently, and store each answer as it
+//! arrives through a single writer; and [`probe`], the `discover --probe` purchase.
 //! A re-run never pays for stored data.
 
 mod plan;
+pub mod probe;
 mod summary;
 mod worker;
 mod writer;

@@ -12,7 +12,7 @@ mod json;
 mod markdown;
 mod table;
 pub mod tabular;
-mod views;
+mod tables;
 
 pub use self::csv::csv_cell;
 pub use html::report_page;
