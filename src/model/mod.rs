@@ -1,4 +1,4 @@
-//! Plain data the whole crate speaks: hashtags, videos, a day's sample, snapshots, trend
+//! Plain data the whole crate speaks: hashtags, videos and their sounds, a day's sample, snapshots, trend
 //! signals and runs. Nothing here does I/O or imports another module of the crate, so every
 //! layer (api, metrics, store, views, render) can depend on it and on nothing above it.
 
@@ -10,6 +10,7 @@ pub mod run;
 pub mod sample;
 pub mod signals;
 pub mod snapshot;
+pub mod sound;
 pub mod video;
 pub mod webhook;
 
@@ -20,5 +21,6 @@ pub use run::{CostRow, RunStatus, RunTotals, StoreSummary};
 pub use sample::{Creator, SampleMetrics};
 pub use signals::{Basis, Count, Point, Signals};
 pub use snapshot::{Previous, Snapshot};
+pub use sound::{Sound, SoundDay, VideoSound};
 pub use video::{UNKNOWN_AUTHOR, Video};
 pub use webhook::{WebhookUrl, WebhookUrlError};

@@ -272,6 +272,33 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE signals ADD COLUMN growth_7d_pct REAL;
     DELETE FROM signals;
     "#,
+    // Rising sounds (#26): the sound of each day's sampled videos, per sound, with the
+    // sample's size (the share's denominator). The pending flag makes the next writer fill
+    // them from the stored raw answers (store/sounds.rs), as for the co-hashtags.
+    r#"
+    CREATE TABLE sounds (
+        date        TEXT NOT NULL,
+        hashtag     TEXT NOT NULL,               -- the tracked hashtag whose sample it is in
+        sound_id    TEXT NOT NULL,               -- TikTok's music id, as text
+        title       TEXT NOT NULL,
+        author      TEXT NOT NULL,               -- the artist as the answer names it
+        original    INTEGER NOT NULL,            -- 1: a creator's own recording
+        owner       TEXT,                        -- the uploader's handle, when given
+        videos      INTEGER NOT NULL,            -- sampled videos using it
+        creators    INTEGER NOT NULL,            -- distinct known authors of those videos
+        authors     TEXT NOT NULL,               -- JSON array of those authors
+        PRIMARY KEY (date, hashtag, sound_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX sounds_by_sound ON sounds(sound_id, date);
+    CREATE TABLE sound_samples (
+        date        TEXT NOT NULL,
+        hashtag     TEXT NOT NULL,
+        videos      INTEGER NOT NULL,            -- videos in the sample
+        with_sound  INTEGER NOT NULL,            -- of which name a sound
+        PRIMARY KEY (date, hashtag)
+    ) WITHOUT ROWID;
+    INSERT OR REPLACE INTO meta (key, value) VALUES ('sounds_backfill', 'pending');
+    "#,
 ];
 
 /// Fails when the database was written by a newer tracker, without changing it.
@@ -345,7 +372,7 @@ mod tests {
                 |r| r.get(0),
             )
             .unwrap();
-        assert_eq!(n, 11);
+        assert_eq!(n, 13);
     }
 
     #[test]

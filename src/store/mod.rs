@@ -1,7 +1,7 @@
 //! SQLite storage: open (WAL, busy timeout, migrations) and one file per table group: the
 //! run log, raw responses (compressed: codec, archive), snapshots with their samples, stored
-//! signals, the hashtags with TikTok's ids, the alert log, and the co-hashtags counted from
-//! the stored samples.
+//! signals, the hashtags with TikTok's ids, the alert log, the co-hashtags and the sounds
+//! counted from the stored samples.
 
 mod alerts;
 mod archive;
@@ -14,6 +14,7 @@ mod responses;
 mod runs;
 mod signals;
 mod snapshots;
+mod sounds;
 
 pub use alerts::{AlertEntry, DeliveryOutcome};
 pub use archive::{PruneSummary, RawAnswer};
@@ -21,6 +22,7 @@ pub use cohashtags::CohashtagCount;
 pub use responses::ResponseRow;
 pub use runs::RequestRow;
 pub use signals::StoredSignals;
+pub use sounds::{CountedSounds, SoundCount};
 
 use crate::model::{
     Basis, CostRow, Count, Creator, Endpoint, Point, Previous, RunStatus, RunTotals, SampleMetrics,

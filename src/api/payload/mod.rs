@@ -14,6 +14,7 @@
 mod cohashtags;
 mod counters;
 mod json;
+mod sounds;
 mod stats;
 #[cfg(test)]
 mod tests;
@@ -22,6 +23,7 @@ mod videos;
 mod vocab;
 
 pub use cohashtags::cohashtags;
+pub use sounds::sounds;
 pub use counters::count;
 pub use stats::{parse_stats, parse_stats_for};
 pub use usage::{ErrorBody, Usage, parse_error_body, parse_usage};

@@ -78,3 +78,20 @@ pub(super) const LIKE_KEYS: &[&str] = &[
 ];
 pub(super) const COMMENT_KEYS: &[&str] = &["commentCount", "comment_count", "comments"];
 pub(super) const SHARE_KEYS: &[&str] = &["shareCount", "share_count", "shares"];
+/// Where a video names its sound: `music` in both the app and the web shape.
+pub(super) const MUSIC_KEYS: &[&str] = &["music", "musicInfo", "music_info"];
+/// A sound's id: the app shape's exact `id_str` first (its `id` is a number), then `id`
+/// (a string in the web shape).
+pub(super) const SOUND_ID_KEYS: &[&str] = &["id_str", "idStr", "id", "mid"];
+pub(super) const SOUND_TITLE_KEYS: &[&str] = &["title", "musicName", "music_name"];
+/// The artist: the app shape's `author`, the web shape's `authorName`.
+pub(super) const SOUND_AUTHOR_KEYS: &[&str] = &["author", "authorName", "author_name"];
+/// The handle of the account the sound was uploaded from (app shape).
+pub(super) const SOUND_OWNER_KEYS: &[&str] = &["owner_handle", "ownerHandle"];
+/// A creator's own recording: the app shape's `is_original_sound`, the web shape's `original`.
+pub(super) const SOUND_ORIGINAL_KEYS: &[&str] = &[
+    "is_original_sound",
+    "isOriginalSound",
+    "original",
+    "is_original",
+];
