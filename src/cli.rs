@@ -66,6 +66,9 @@ pub enum Command {
     /// Co-hashtags nobody tracks yet, ranked by how fast they spread in the stored samples (spends nothing)
     #[command(after_help = crate::metrics::discover::help())]
     Discover(DiscoverArgs),
+    /// Sounds rising under the tracked hashtags, from the stored samples (spends nothing)
+    #[command(after_help = crate::metrics::sounds::help())]
+    Sounds(SoundsArgs),
     /// The top sampled videos of a hashtag on a date, from what was already paid for
     Videos(VideosArgs),
     /// Requests and spend per day and per month, from the run log
@@ -263,6 +266,30 @@ pub struct DiscoverArgs {
     /// one already bought today is reused)
     #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(1..=100))]
     pub probe: Option<u32>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DataFormat::Table, value_name = "FORMAT")]
+    pub format: DataFormat,
+    /// Write to this file instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SoundsArgs {
+    /// Only the samples of this tracked hashtag (with or without `#`)
+    #[arg(long, value_name = "TAG")]
+    pub hashtag: Option<String>,
+    /// Days in the window: its last days ("now") are compared with the ones before
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = crate::metrics::sounds::DEFAULT_DAYS,
+        value_parser = clap::value_parser!(u32).range(i64::from(crate::metrics::sounds::NOW_DAYS) + 1..=365)
+    )]
+    pub days: u32,
+    /// Last day of the window [default: the latest date with snapshots]
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub date: Option<NaiveDate>,
     /// Output format
     #[arg(long, value_enum, default_value_t = DataFormat::Table, value_name = "FORMAT")]
     pub format: DataFormat,

@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::exit;
 use crate::fetch::{self, FetchOptions, FetchSummary, summary_text};
 use crate::model::hashtag;
-use crate::refresh::{cohashtags, sounds};
+use crate::refresh;
 use crate::settings::{Output, Settings, layered};
 use crate::store::Store;
 use crate::store::lock::FetchLock;
@@ -56,8 +56,7 @@ pub fn run(settings: &Settings, args: FetchArgs) -> Result<u8> {
     let db = settings.db_path()?;
     let _lock = FetchLock::acquire(&db)?;
     let mut store = Store::open(&db)?;
-    cohashtags::backfill_if_pending(&mut store);
-    sounds::backfill_if_pending(&mut store);
+    refresh::backfill_if_pending(&mut store);
     if store.is_simulated()? {
         bail!(
             "'{}' holds the demo's simulated data; fetch real data into another database (--db)",

@@ -14,6 +14,7 @@ pub mod init;
 pub mod prune;
 pub mod raw;
 pub mod report;
+pub mod sounds;
 pub mod tags;
 pub mod trends;
 pub mod videos;
@@ -33,6 +34,7 @@ pub fn dispatch(settings: &Settings, command: Command) -> Result<u8> {
         Command::History(a) => history::run(settings, a),
         Command::Videos(a) => videos::run(settings, a),
         Command::Discover(a) => discover::run(settings, a),
+        Command::Sounds(a) => sounds::run(settings, a),
         Command::Costs(a) => costs::run(settings, a),
         Command::Demo(a) => demo::run(settings, a),
         Command::Init(a) => init::run(settings, a.path),

@@ -6,7 +6,7 @@ use super::summary::{Failure, FetchSummary};
 use super::worker::{Event, Outcome};
 use crate::metrics::sample::sample_metrics;
 use crate::model::{Endpoint, Snapshot};
-use crate::refresh::{cohashtags, refresh_signals, sounds};
+use crate::refresh::{refresh_samples, refresh_signals};
 use crate::store::{RequestRow, ResponseRow, Store};
 use anyhow::{Context, Result};
 use chrono::{NaiveDate, Utc};
@@ -161,8 +161,7 @@ impl Writer<'_> {
                         store
                             .save_snapshot(&snapshot, &sample.videos, self.run_id)
                             .and_then(|()| refresh_signals(store, &hashtag, self.date))
-                            .and_then(|()| cohashtags::refresh(store, self.date, &hashtag))
-                            .and_then(|()| sounds::refresh(store, self.date, &hashtag))
+                            .and_then(|()| refresh_samples(store, self.date, &hashtag))
                             .with_context(|| format!("could not store #{hashtag}"))?;
                         summary.stored.push(hashtag.to_string());
                     }

@@ -5,4 +5,5 @@ pub mod discover;
 pub mod growth;
 pub mod sample;
 pub mod signals;
+pub mod sounds;
 pub mod window;

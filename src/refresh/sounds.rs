@@ -133,7 +133,11 @@ mod tests {
         assert_eq!(counts.len(), 2);
         assert_eq!(counts[0].sound.title, "Song", "a blank title is filled in");
         assert_eq!(counts[0].videos, 3);
-        assert_eq!(counts[0].authors.len(), 1, "an unnamed author is no creator");
+        assert_eq!(
+            counts[0].authors.len(),
+            1,
+            "an unnamed author is no creator"
+        );
         assert_eq!(counts[1].videos, 1);
     }
 

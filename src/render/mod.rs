@@ -11,8 +11,8 @@ mod html;
 mod json;
 mod markdown;
 mod table;
-pub mod tabular;
 mod tables;
+pub mod tabular;
 
 pub use self::csv::csv_cell;
 pub use html::report_page;

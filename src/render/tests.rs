@@ -42,6 +42,7 @@ fn report() -> ReportView {
         view_growth_pct: growth.map(|g| g / 2.0),
         prev_date: growth.map(|_| d("2026-05-21")),
         new_top_creators: vec!["bob|pipe".into()],
+        top_sound: None,
         fetched_at: "2026-05-22T09:00:00Z".into(),
         suspect: false,
     };

@@ -260,7 +260,12 @@ mod tests {
         let day2: Vec<_> = rows.iter().filter(|r| r.date == day(2)).collect();
         assert_eq!(day2.len(), 1);
         assert_eq!(day2[0].sound.id, "2");
-        assert!(store.sound_days(day(1), day(2), Some("b")).unwrap().is_empty());
+        assert!(
+            store
+                .sound_days(day(1), day(2), Some("b"))
+                .unwrap()
+                .is_empty()
+        );
         assert_eq!(store.sound_samples(day(1), day(2), None).unwrap().len(), 2);
         let first_seen = store.sounds_first_seen(&["2", "9"], None, day(2)).unwrap();
         assert_eq!(first_seen.get("2"), Some(&day(1)));

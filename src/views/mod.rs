@@ -11,6 +11,7 @@ pub mod costs;
 pub mod discover;
 pub mod history;
 pub mod report;
+pub mod sounds;
 #[cfg(test)]
 mod tests;
 pub mod trends;
@@ -24,6 +25,9 @@ pub use discover::{
 };
 pub use history::{HistoryDay, HistoryView, build_history};
 pub use report::{ReportRow, ReportView, build_report};
+pub use sounds::{
+    SoundRow, SoundsOptions, SoundsView, TopSound, build_rising_sounds, build_sounds, top_sound,
+};
 pub use trends::{TrendOrder, TrendRow, TrendsView, build_trends};
 pub use videos::{VideoRow, VideosView, build_videos};
 

@@ -37,6 +37,9 @@ pub struct ReportRow {
     pub prev_date: Option<NaiveDate>,
     /// Top creators who were not among the previous snapshot's top creators.
     pub new_top_creators: Vec<String>,
+    /// The sound most creators used in the day's sample (at least two); `null` when none was
+    /// shared, or the sounds were not counted yet.
+    pub top_sound: Option<super::TopSound>,
     pub fetched_at: String,
     /// The day's count was judged implausible (a jump or drop against its neighbours) and
     /// kept out of the trend signals, as `trends` and the HTML page mark it.
@@ -90,6 +93,7 @@ pub fn build_report(store: &Store, date: NaiveDate) -> Result<ReportView> {
                         .flatten()
                         .any(|c| !c.is_exact())
                 });
+        let top_sound = super::top_sound(store, date, &s.hashtag)?;
         rows.push(ReportRow {
             hashtag: s.hashtag,
             video_count: s.video_count,
@@ -101,6 +105,7 @@ pub fn build_report(store: &Store, date: NaiveDate) -> Result<ReportView> {
             view_growth_pct: g.view_growth_pct,
             prev_date: g.prev_date,
             new_top_creators,
+            top_sound,
             fetched_at: s.fetched_at,
             suspect,
         });

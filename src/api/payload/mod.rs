@@ -23,8 +23,8 @@ mod videos;
 mod vocab;
 
 pub use cohashtags::cohashtags;
-pub use sounds::sounds;
 pub use counters::count;
+pub use sounds::sounds;
 pub use stats::{parse_stats, parse_stats_for};
 pub use usage::{ErrorBody, Usage, parse_error_body, parse_usage};
 pub use videos::{parse_videos, parse_videos_for};

@@ -63,6 +63,7 @@ fn row(tag: &str, points: Vec<HistoryDay>, breakout: bool) -> Row {
         view_growth_pct: Some(-1.25),
         prev_date: Some(NaiveDate::from_ymd_opt(2025, 3, 11).unwrap()),
         new_top_creators: vec!["<script>alert(1)</script>".into()],
+        top_sound: None,
         fetched_at: "2025-03-12T06:00:00Z".into(),
         suspect: false,
     };

@@ -5,5 +5,6 @@ mod costs;
 mod discover;
 mod history;
 mod report;
+mod sounds;
 mod trends;
 mod videos;

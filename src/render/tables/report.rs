@@ -1,16 +1,19 @@
 //! `report` as a table.
 
 use crate::render::View;
-use crate::render::format::{APPROX_NOTE, approx, decimal1, growth, int, ratio_pct};
-use crate::render::tabular::{Cell, Tabular, Tone, col, growth_tone, opt_num};
-use crate::views::ReportView;
+use crate::render::format::{APPROX_NOTE, approx, decimal1, growth, int, opt_count, ratio_pct};
+use crate::render::tabular::{Cell, Column, Tabular, Tone, col, growth_tone, opt_num};
+use crate::views::{ReportRow, ReportView};
 
 /// Marks a suspect figure in the terminal table and markdown (explained under the table).
 const SUSPECT_MARK: &str = "*";
+/// How hard a narrow terminal keeps the top sound: after the sample size and views growth
+/// go, before the views.
+const TOP_SOUND_KEEP: u8 = 5;
 
 /// `@amy 5 · @bo 4`: the top creators with their videos in the sample; `new` marks one
 /// who was not among the previous snapshot's top creators.
-fn creators(r: &crate::views::ReportRow) -> String {
+fn creators(r: &ReportRow) -> String {
     let parts: Vec<String> = r
         .metrics
         .top_creators
@@ -27,109 +30,142 @@ fn creators(r: &crate::views::ReportRow) -> String {
     parts.join(" · ")
 }
 
+/// A hashtag's top sound of the day for people: `Title — Artist (5 creators)`.
+fn top_sound(r: &ReportRow) -> String {
+    match &r.top_sound {
+        Some(t) => {
+            let name = super::sounds::sound_name(&t.title, &t.id);
+            let by = if t.author.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", t.author)
+            };
+            format!("{name}{by} ({} creators)", t.creators)
+        }
+        None => "—".into(),
+    }
+}
+
+/// The report's columns; the top sound only when a hashtag has one (a database whose
+/// sounds are not counted yet keeps its usual layout).
+fn columns(sounds: bool) -> Vec<Column> {
+    let mut columns = vec![
+        col("hashtag", "Hashtag", false).always(),
+        col("video_count", "Videos", true).keep(8),
+        col("view_count", "Views", true).keep(5),
+        col("video_growth_pct", "Growth", true).keep(9),
+        col("view_growth_pct", "Views growth", true).keep(3),
+        col("sample_size", "Sample", true).keep(2),
+        col("plays", "Plays", true).detail(),
+        col("likes", "Likes", true).detail(),
+        col("comments", "Comments", true).detail(),
+        col("shares", "Shares", true).detail(),
+        col("engagement_rate", "ER", true).keep(7),
+        col("virality", "Shares/video", true).keep(4),
+        col("top_creators", "Top creators", false).shorten().keep(6),
+        col("top_sound", "Top sound", false)
+            .shorten()
+            .keep(TOP_SOUND_KEEP),
+        col("prev_date", "Since", false).detail(),
+        col("suspect", "Suspect", false).detail(),
+    ];
+    if !sounds {
+        columns.retain(|c| c.key != "top_sound");
+    }
+    columns
+}
+
+/// One hashtag's cells, in the order of [`columns`].
+fn cells(r: &ReportRow, sounds: bool) -> Vec<Cell> {
+    let mark = if r.suspect { SUSPECT_MARK } else { "" };
+    let raw_creators: Vec<String> = r
+        .metrics
+        .top_creators
+        .iter()
+        .map(|c| format!("{}:{}", c.username, c.videos))
+        .collect();
+    let suspect_tone = |t: Tone| if r.suspect { Tone::Bad } else { t };
+    let m = &r.metrics;
+    let mut cells = vec![
+        Cell::num(&r.hashtag, format!("#{}", r.hashtag)),
+        Cell::opt(r.video_count, format!("{}{mark}", opt_count(r.video_count)))
+            .tone(suspect_tone(Tone::Plain)),
+        Cell::num(r.view_count, int(r.view_count)),
+        Cell::opt(
+            opt_num(r.video_growth_pct),
+            format!(
+                "{}{mark}",
+                approx(growth(r.video_growth_pct), r.approximate)
+            ),
+        )
+        .tone(suspect_tone(growth_tone(r.video_growth_pct))),
+        Cell::opt(
+            opt_num(r.view_growth_pct),
+            approx(growth(r.view_growth_pct), r.approximate),
+        )
+        .tone(growth_tone(r.view_growth_pct)),
+        Cell::num(m.sample_size, int(m.sample_size)),
+        Cell::num(m.plays, int(m.plays)),
+        Cell::num(m.likes, int(m.likes)),
+        Cell::num(m.comments, int(m.comments)),
+        Cell::num(m.shares, int(m.shares)),
+        Cell::num(m.engagement_rate, ratio_pct(m.engagement_rate)),
+        Cell::num(m.virality, decimal1(m.virality)),
+        Cell {
+            raw: raw_creators.join(";"),
+            pretty: creators(r),
+            tone: Tone::Plain,
+        },
+        Cell::opt(
+            r.prev_date,
+            r.prev_date.map(|d| d.to_string()).unwrap_or("—".into()),
+        ),
+        Cell::num(r.suspect, if r.suspect { "yes" } else { "" }.to_string()),
+    ];
+    if sounds {
+        let at = cells.len() - 2;
+        cells.insert(
+            at,
+            Cell::opt(r.top_sound.as_ref().map(|t| &t.title), top_sound(r)),
+        );
+    }
+    cells
+}
+
+/// The lines under the table: what the figures mean, and what is missing.
+fn notes(v: &ReportView) -> Vec<String> {
+    let mut notes = vec![
+        "Growth: videos since the last snapshot · ER: engagement rate of the sample".to_string(),
+    ];
+    if v.hashtags.iter().any(|r| r.approximate) {
+        notes.push(APPROX_NOTE.to_string());
+    }
+    if v.hashtags.iter().any(|r| r.suspect) {
+        notes.push(format!(
+            "{SUSPECT_MARK} suspect: an implausible jump or drop, kept out of the trend signals"
+        ));
+    }
+    if v.hashtags.iter().any(|r| r.prev_date.is_none()) {
+        notes.push("—: growth needs two days of snapshots".to_string());
+    }
+    if !v.missing_hashtags.is_empty() {
+        let tags: Vec<String> = v.missing_hashtags.iter().map(|t| format!("#{t}")).collect();
+        notes.push(format!("No snapshot on {}: {}", v.date, tags.join(", ")));
+    }
+    notes
+}
+
 impl View for ReportView {
     fn table(&self) -> Tabular {
-        let v = self;
-        let columns = vec![
-            col("hashtag", "Hashtag", false).always(),
-            col("video_count", "Videos", true).keep(8),
-            col("view_count", "Views", true).keep(5),
-            col("video_growth_pct", "Growth", true).keep(9),
-            col("view_growth_pct", "Views growth", true).keep(3),
-            col("sample_size", "Sample", true).keep(2),
-            col("plays", "Plays", true).detail(),
-            col("likes", "Likes", true).detail(),
-            col("comments", "Comments", true).detail(),
-            col("shares", "Shares", true).detail(),
-            col("engagement_rate", "ER", true).keep(7),
-            col("virality", "Shares/video", true).keep(4),
-            col("top_creators", "Top creators", false).shorten().keep(6),
-            col("prev_date", "Since", false).detail(),
-            col("suspect", "Suspect", false).detail(),
-        ];
-        let rows = v
-            .hashtags
-            .iter()
-            .map(|r| {
-                let mark = if r.suspect { SUSPECT_MARK } else { "" };
-                let raw_creators: Vec<String> = r
-                    .metrics
-                    .top_creators
-                    .iter()
-                    .map(|c| format!("{}:{}", c.username, c.videos))
-                    .collect();
-                let suspect_tone = |t: Tone| if r.suspect { Tone::Bad } else { t };
-                vec![
-                    Cell::num(&r.hashtag, format!("#{}", r.hashtag)),
-                    Cell::opt(
-                        r.video_count,
-                        format!("{}{mark}", crate::render::format::opt_count(r.video_count)),
-                    )
-                    .tone(suspect_tone(Tone::Plain)),
-                    Cell::num(r.view_count, int(r.view_count)),
-                    Cell::opt(
-                        opt_num(r.video_growth_pct),
-                        format!(
-                            "{}{mark}",
-                            approx(growth(r.video_growth_pct), r.approximate)
-                        ),
-                    )
-                    .tone(suspect_tone(growth_tone(r.video_growth_pct))),
-                    Cell::opt(
-                        opt_num(r.view_growth_pct),
-                        approx(growth(r.view_growth_pct), r.approximate),
-                    )
-                    .tone(growth_tone(r.view_growth_pct)),
-                    Cell::num(r.metrics.sample_size, int(r.metrics.sample_size)),
-                    Cell::num(r.metrics.plays, int(r.metrics.plays)),
-                    Cell::num(r.metrics.likes, int(r.metrics.likes)),
-                    Cell::num(r.metrics.comments, int(r.metrics.comments)),
-                    Cell::num(r.metrics.shares, int(r.metrics.shares)),
-                    Cell::num(
-                        r.metrics.engagement_rate,
-                        ratio_pct(r.metrics.engagement_rate),
-                    ),
-                    Cell::num(r.metrics.virality, decimal1(r.metrics.virality)),
-                    Cell {
-                        raw: raw_creators.join(";"),
-                        pretty: creators(r),
-                        tone: Tone::Plain,
-                    },
-                    Cell::opt(
-                        r.prev_date,
-                        r.prev_date.map(|d| d.to_string()).unwrap_or("—".into()),
-                    ),
-                    Cell::num(r.suspect, if r.suspect { "yes" } else { "" }.to_string()),
-                ]
-            })
-            .collect();
-        let mut notes = vec![
-            "Growth: videos since the last snapshot · ER: engagement rate of the sample"
-                .to_string(),
-        ];
-        if v.hashtags.iter().any(|r| r.approximate) {
-            notes.push(APPROX_NOTE.to_string());
-        }
-        if v.hashtags.iter().any(|r| r.suspect) {
-            notes.push(format!(
-                "{SUSPECT_MARK} suspect: an implausible jump or drop, kept out of the trend signals"
-            ));
-        }
-        if v.hashtags.iter().any(|r| r.prev_date.is_none()) {
-            notes.push("—: growth needs two days of snapshots".to_string());
-        }
-        if !v.missing_hashtags.is_empty() {
-            let tags: Vec<String> = v.missing_hashtags.iter().map(|t| format!("#{t}")).collect();
-            notes.push(format!("No snapshot on {}: {}", v.date, tags.join(", ")));
-        }
+        let sounds = self.hashtags.iter().any(|r| r.top_sound.is_some());
         Tabular {
-            title: match v.hashtags.iter().find_map(|r| r.prev_date) {
-                Some(prev) => format!("Hashtag report — {} (growth since {prev})", v.date),
-                None => format!("Hashtag report — {}", v.date),
+            title: match self.hashtags.iter().find_map(|r| r.prev_date) {
+                Some(prev) => format!("Hashtag report — {} (growth since {prev})", self.date),
+                None => format!("Hashtag report — {}", self.date),
             },
-            columns,
-            rows,
-            notes,
+            columns: columns(sounds),
+            rows: self.hashtags.iter().map(|r| cells(r, sounds)).collect(),
+            notes: notes(self),
         }
     }
 }

@@ -75,17 +75,31 @@ fn a_video_without_music_has_no_sound_not_an_empty_one() {
     let body = r#"{"data": {"aweme_list": [{"aweme_id": "1",
         "statistics": {"play_count": 10, "digg_count": 1}}], "has_more": 0}}"#;
     assert_eq!(one(body).sound, None);
-    for music in ["null", r#""""#, "{}", r#"{"id": ""}"#, r#"{"id": 0}"#, r#"{"title": "x"}"#] {
+    for music in [
+        "null",
+        r#""""#,
+        "{}",
+        r#"{"id": ""}"#,
+        r#"{"id": 0}"#,
+        r#"{"title": "x"}"#,
+    ] {
         assert_eq!(one(&app(music)).sound, None, "{music}");
     }
 }
 
 #[test]
 fn flags_read_as_numbers_and_strings() {
-    for (flag, want) in [("1", true), ("0", false), (r#""true""#, true), (r#""no""#, false)] {
-        let s = one(&app(&format!(r#"{{"id": "5", "is_original_sound": {flag}}}"#)))
-            .sound
-            .unwrap();
+    for (flag, want) in [
+        ("1", true),
+        ("0", false),
+        (r#""true""#, true),
+        (r#""no""#, false),
+    ] {
+        let s = one(&app(&format!(
+            r#"{{"id": "5", "is_original_sound": {flag}}}"#
+        )))
+        .sound
+        .unwrap();
         assert_eq!(s.original, want, "{flag}");
     }
 }
@@ -100,7 +114,10 @@ fn the_sounds_are_those_of_the_sample() {
         {"item": {"aweme_id": "3", "statistics": {"play_count": 9, "digg_count": 1}, "music": {"id": "8"}}}
     ], "has_more": 0}}"#;
     let out = sounds(body.as_bytes()).unwrap();
-    let ids: Vec<_> = out.iter().map(|v| v.sound.as_ref().unwrap().id.as_str()).collect();
+    let ids: Vec<_> = out
+        .iter()
+        .map(|v| v.sound.as_ref().unwrap().id.as_str())
+        .collect();
     assert_eq!(ids, ["5", "8"]);
 }
 
