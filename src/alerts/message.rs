@@ -4,7 +4,7 @@
 
 use super::Alert;
 use crate::model::AlertSignal;
-use crate::render::format::{decimal1, growth, int};
+use crate::render::format::{decimal1, growth, int, ratio_pct};
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 
@@ -34,13 +34,14 @@ pub fn build(date: NaiveDate, alerts: &[Alert], purpose: Purpose) -> Value {
     let mut named: Vec<String> = alerts
         .iter()
         .take(MAX_IN_TEXT)
-        .map(|a| {
-            format!(
+        .map(|a| match a.signal {
+            AlertSignal::Sound => format!("{} rising", sound_name(a)),
+            _ => format!(
                 "#{} {} (videos {})",
                 escape(&a.hashtag),
                 a.signal.as_str(),
                 growth(a.video_growth_pct())
-            )
+            ),
         })
         .collect();
     if n > MAX_IN_TEXT {
@@ -86,10 +87,14 @@ pub fn build(date: NaiveDate, alerts: &[Alert], purpose: Purpose) -> Value {
 
 /// One alert for people: `*#jumper* breakout on 2026-04-12: videos +12.0% since 2026-04-11 …`.
 fn line(a: &Alert) -> String {
+    if a.signal == AlertSignal::Sound {
+        return sound_line(a);
+    }
     let what = match a.signal {
         AlertSignal::Breakout => "breakout",
         AlertSignal::Trending => "trending",
         AlertSignal::Discover => "new",
+        AlertSignal::Sound => "sound",
     };
     let since = a
         .prev_date()
@@ -106,6 +111,45 @@ fn line(a: &Alert) -> String {
     }
     if let Some(m) = a.momentum() {
         out.push_str(&format!(", momentum {}", decimal1(m)));
+    }
+    out
+}
+
+/// A sound alert's sound for people: `sound "Espresso" by Sabrina`.
+fn sound_name(a: &Alert) -> String {
+    let text = |k: &str| a.row[k].as_str().filter(|s| !s.is_empty()).map(escape);
+    let title = text("title").unwrap_or_else(|| format!("id {}", text("id").unwrap_or_default()));
+    match text("author") {
+        Some(by) => format!("sound \"{title}\" by {by}"),
+        None => format!("sound \"{title}\""),
+    }
+}
+
+/// One sound alert for people: `*sound "Espresso" by Sabrina* rising on 2026-04-12 under
+/// #a #b: 12 videos by 9 creators, 10.0% of the sample (+150.0%)`.
+fn sound_line(a: &Alert) -> String {
+    let under: Vec<String> = a.row["hashtags"]
+        .as_array()
+        .map(|tags| {
+            tags.iter()
+                .filter_map(Value::as_str)
+                .map(|t| format!("#{}", escape(t)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut out = format!(
+        "*{}* rising on {} under {}",
+        sound_name(a),
+        a.date,
+        under.join(" ")
+    );
+    if let (Some(v), Some(c)) = (a.row["videos"].as_u64(), a.row["creators"].as_u64()) {
+        out.push_str(&format!(": {} videos by {} creators", int(v), int(c)));
+    }
+    if let Some(share) = a.row["share"].as_f64() {
+        let g = a.row["share_growth"].as_f64().map(|g| g * 100.0);
+        let g = if g.is_some() { growth(g) } else { "new".into() };
+        out.push_str(&format!(", {} of the sample ({g})", ratio_pct(share)));
     }
     out
 }
@@ -176,6 +220,28 @@ mod tests {
             "the machine field is not escaped"
         );
         assert!(m["tracker"].get("test").is_none());
+    }
+
+    #[test]
+    fn a_sound_alert_names_the_sound_its_hashtags_and_spread() {
+        let a = Alert {
+            date: NaiveDate::from_ymd_opt(2026, 4, 12).unwrap(),
+            signal: AlertSignal::Sound,
+            hashtag: "sound:7300000000000000001".into(),
+            row: json!({"id": "7300000000000000001", "title": "Espresso", "author": "S<C>",
+                        "videos": 12, "creators": 9, "share": 0.1, "share_growth": 1.5,
+                        "hashtags": ["a", "b"]}),
+        };
+        let m = build(a.date, &[a], Purpose::Alerts);
+        assert_eq!(
+            m["text"],
+            "tracker 2026-04-12: 1 alert: sound \"Espresso\" by S&lt;C&gt; rising"
+        );
+        assert_eq!(
+            m["blocks"][1]["text"]["text"],
+            "*sound \"Espresso\" by S&lt;C&gt;* rising on 2026-04-12 under #a #b: 12 videos by 9 creators, 10.0% of the sample (+150.0%)"
+        );
+        assert_eq!(m["tracker"]["alerts"][0]["signal"], "sound");
     }
 
     #[test]

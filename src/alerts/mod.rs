@@ -4,7 +4,8 @@
 //!
 //! The rules: a row alerts for each signal of `[alerts] on` it shows (`breakout`,
 //! `trending`; `discover` never, until discovery exists) when its momentum reaches
-//! `min_momentum`; a hashtag delivered for a signal is not alerted for it again within
+//! `min_momentum`; `sound` alerts a sound that starts rising under the tracked hashtags,
+//! once per sound, whatever its momentum; a hashtag delivered for a signal is not alerted for it again within
 //! `cooldown_days` (nor twice for one day, whatever the cooldown); an alert that was not
 //! delivered is tried again by the next run while it is within the cooldown.
 
@@ -16,10 +17,12 @@ pub use crate::model::webhook::{WebhookUrl, WebhookUrlError};
 pub use run::{after_fetch, send_test};
 
 use crate::config::AlertSettings;
+use crate::model::alert::sound_subject;
 use crate::model::{AlertRecord, AlertSignal};
-use crate::views::TrendRow;
+use crate::views::{SoundRow, TrendRow};
 use chrono::NaiveDate;
 use serde_json::Value;
+use std::collections::HashSet;
 
 /// Alerts judge trending with the same threshold `trends` shows by default.
 pub use crate::metrics::growth::DEFAULT_TRENDING_PCT as TRENDING_THRESHOLD_PCT;
@@ -69,6 +72,8 @@ fn shows(row: &TrendRow, signal: AlertSignal) -> bool {
         AlertSignal::Trending => row.trending,
         // Nothing discovers hashtags yet.
         AlertSignal::Discover => false,
+        // Sounds are judged on their own rows ([`select_sounds`]).
+        AlertSignal::Sound => false,
     }
 }
 
@@ -149,6 +154,38 @@ pub fn select(
         });
     }
     out
+}
+
+/// The sound alerts to send after `date` was fetched, when `[alerts] on` has `sound`: each
+/// rising sound under the tracked hashtags that was never alerted (`alerted`: the subjects
+/// of the sound alerts delivered, ever) and is not already among `due`.
+pub fn select_sounds(
+    settings: &AlertSettings,
+    date: NaiveDate,
+    rising: &[SoundRow],
+    alerted: &HashSet<String>,
+    due: &[Alert],
+) -> Vec<Alert> {
+    if !settings.on.contains(&AlertSignal::Sound) {
+        return Vec::new();
+    }
+    rising
+        .iter()
+        .filter(|s| s.rising && !s.hashtags.is_empty())
+        .map(|s| (sound_subject(&s.id), s))
+        .filter(|(key, _)| {
+            !alerted.contains(key)
+                && !due
+                    .iter()
+                    .any(|a| a.signal == AlertSignal::Sound && &a.hashtag == key)
+        })
+        .map(|(key, s)| Alert {
+            date,
+            signal: AlertSignal::Sound,
+            hashtag: key,
+            row: serde_json::to_value(s).unwrap_or(Value::Null),
+        })
+        .collect()
 }
 
 #[cfg(test)]

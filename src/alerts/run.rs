@@ -3,14 +3,14 @@
 
 use super::deliver::{self, Delivery, Policy};
 use super::message::{self, Purpose};
-use super::{Alert, TRENDING_THRESHOLD_PCT, WebhookUrl, select};
+use super::{Alert, TRENDING_THRESHOLD_PCT, WebhookUrl, select, select_sounds};
 use crate::config::AlertSettings;
 use crate::fetch::FetchSummary;
 use crate::metrics::growth::Direction;
 use crate::model::{AlertSignal, Signals};
 use crate::settings::Settings;
 use crate::store::{AlertEntry, DeliveryOutcome, Store};
-use crate::views::{TrendOrder, TrendRow, build_trends};
+use crate::views::{TrendOrder, TrendRow, build_rising_sounds, build_trends};
 use anyhow::{Result, bail};
 use chrono::{Days, NaiveDate};
 
@@ -97,7 +97,13 @@ fn due(store: &Store, alerts: &AlertSettings, date: NaiveDate) -> Result<Vec<Ale
         .unwrap_or(date);
     let to = date.checked_add_days(window).unwrap_or(date);
     let log = store.alerts_between(from, to)?;
-    Ok(select(alerts, date, &view.hashtags, &log))
+    let mut due = select(alerts, date, &view.hashtags, &log);
+    if alerts.on.contains(&AlertSignal::Sound) {
+        let rising = build_rising_sounds(store, date)?.map_or_else(Vec::new, |v| v.sounds);
+        let alerted = store.delivered_subjects(AlertSignal::Sound)?;
+        due.extend(select_sounds(alerts, date, &rising, &alerted, &due));
+    }
+    Ok(due)
 }
 
 /// `#jumper breakout, #other trending`.
@@ -105,11 +111,11 @@ fn names(alerts: &[Alert]) -> String {
     let list: Vec<String> = alerts
         .iter()
         .map(|a| {
-            format!(
-                "#{} {}",
-                crate::text::sanitize(&a.hashtag),
-                a.signal.as_str()
-            )
+            let subject = match a.row["title"].as_str() {
+                Some(title) if a.signal == AlertSignal::Sound => format!("\"{title}\""),
+                _ => format!("#{}", a.hashtag),
+            };
+            format!("{} {}", crate::text::sanitize(&subject), a.signal.as_str())
         })
         .collect();
     list.join(", ")

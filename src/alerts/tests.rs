@@ -167,3 +167,48 @@ fn the_readme_states_the_defaults_the_code_uses() {
         assert!(readme.contains(&rule), "README lacks {rule:?}");
     }
 }
+
+fn sound_row(id: &str, rising: bool) -> SoundRow {
+    SoundRow {
+        id: id.into(),
+        title: format!("song {id}"),
+        author: "artist".into(),
+        videos: 12,
+        creators: 9,
+        share: 0.1,
+        share_growth: Some(1.5),
+        hashtags: vec!["a".into()],
+        first_seen: Some(day(1)),
+        share_before: 0.04,
+        score: if rising { 3.0 } else { 0.1 },
+        original: false,
+        rising,
+    }
+}
+
+#[test]
+fn a_rising_sound_alerts_once_and_only_when_asked_for() {
+    let rising = [sound_row("1", true), sound_row("2", false)];
+    let none = HashSet::new();
+    assert!(
+        select_sounds(
+            &settings(&[AlertSignal::Breakout]),
+            day(9),
+            &rising,
+            &none,
+            &[]
+        )
+        .is_empty()
+    );
+    let on = settings(&[AlertSignal::Sound]);
+    let due = select_sounds(&on, day(9), &rising, &none, &[]);
+    assert_eq!(
+        names(&due),
+        [("sound:1".to_string(), AlertSignal::Sound, day(9))]
+    );
+    assert_eq!(due[0].row["title"], "song 1");
+    // Delivered once (any day before): never again; already due (a retry): not twice.
+    let alerted = HashSet::from(["sound:1".to_string()]);
+    assert!(select_sounds(&on, day(20), &rising, &alerted, &[]).is_empty());
+    assert!(select_sounds(&on, day(9), &rising, &none, &due).is_empty());
+}

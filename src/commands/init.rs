@@ -34,7 +34,7 @@ hashtags = [
 
 [alerts]
 # webhook_url = "https://hooks.slack.com/services/..."  # a secret; TRACKER_WEBHOOK_URL overrides it
-# on = ["breakout"]                     # also "trending"
+# on = ["breakout"]                     # also "trending", "sound" (a rising sound, once)
 # cooldown_days = 7                     # alert a hashtag once per signal within this
 # min_momentum = 20                     # only rows at least this strong
 [discover]

@@ -5,7 +5,8 @@ use crate::exit;
 use crate::render::{self, DataFormat};
 use crate::settings::{Output, Settings};
 use crate::views::{
-    DiscoverView, build_report, build_rising_section, chart::build_charts, resolve_date,
+    DiscoverView, build_report, build_rising_section, build_rising_sounds, chart::build_charts,
+    resolve_date,
 };
 use anyhow::Result;
 
@@ -31,7 +32,8 @@ pub fn run(settings: &Settings, args: ReportArgs) -> Result<u8> {
         ReportFormat::Html => {
             let charts = build_charts(&store, &view)?;
             let rising = rising_view(settings, &store, date)?;
-            let page = render::report_page(&view, &charts, rising.as_ref());
+            let sounds = build_rising_sounds(&store, date)?;
+            let page = render::report_page(&view, &charts, rising.as_ref(), sounds.as_ref());
             return emit(settings, &page, &output);
         }
         ReportFormat::Table => DataFormat::Table,

@@ -14,13 +14,16 @@ pub enum AlertSignal {
     /// A hashtag new to the tracker. Accepted in the config, but nothing discovers hashtags
     /// yet, so it never alerts.
     Discover,
+    /// A sound that starts rising under the tracked hashtags (#26): alerted once per sound.
+    Sound,
 }
 
 impl AlertSignal {
-    pub const ALL: [AlertSignal; 3] = [
+    pub const ALL: [AlertSignal; 4] = [
         AlertSignal::Breakout,
         AlertSignal::Trending,
         AlertSignal::Discover,
+        AlertSignal::Sound,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -28,6 +31,7 @@ impl AlertSignal {
             AlertSignal::Breakout => "breakout",
             AlertSignal::Trending => "trending",
             AlertSignal::Discover => "discover",
+            AlertSignal::Sound => "sound",
         }
     }
 
@@ -36,6 +40,14 @@ impl AlertSignal {
         Self::ALL.into_iter().find(|a| a.as_str() == s)
     }
 }
+
+/// What the alert log keeps in its `hashtag` column for a sound alert: the sound's id, so
+/// that a sound is alerted once, whichever hashtags it rises under.
+pub fn sound_subject(id: &str) -> String {
+    format!("{SOUND_SUBJECT_PREFIX}{id}")
+}
+/// Marks a sound's id in the alert log's `hashtag` column (no hashtag holds a `:`).
+pub const SOUND_SUBJECT_PREFIX: &str = "sound:";
 
 /// One alert as the log keeps it: what was (or was to be) sent, and whether it arrived.
 /// Never the webhook's address.

@@ -75,6 +75,16 @@ impl Store {
         )
     }
 
+    /// The subjects (`hashtag` column) of every delivered alert for `signal`, ever: what a
+    /// once-only signal (a sound) is not alerted for again.
+    pub fn delivered_subjects(&self, signal: AlertSignal) -> Result<HashSet<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT hashtag FROM alerts WHERE signal = ?1 AND delivered = 1",
+        )?;
+        let rows = stmt.query_map([signal.as_str()], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     fn read_alerts(&self, tail: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<AlertRecord>> {
         let sql = format!(
             "SELECT date, hashtag, signal, first_tried_at, sent_at, delivered, attempts, row

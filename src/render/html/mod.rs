@@ -8,13 +8,14 @@
 
 mod chart;
 mod rising;
+mod sounds;
 #[cfg(test)]
 mod tests;
 
 use super::format::{approx, decimal1, growth, int, plural, ratio_pct, signed1};
 use crate::metrics::signals;
 use crate::text::sanitize;
-use crate::views::{Chart, DiscoverView, ReportRow, ReportView};
+use crate::views::{Chart, DiscoverView, ReportRow, ReportView, SoundsView};
 use chart::{Axes, svg_chart};
 use std::fmt::Write as _;
 
@@ -66,8 +67,13 @@ const CSS: &str = include_str!("style.css");
 /// The report as one page: a card per hashtag with its chart (`charts[i]` belongs to
 /// `v.hashtags[i]`), in the order `trends` ranks them (momentum: breakouts first), every
 /// chart on the same axes so that cards compare at a glance; then the rising co-hashtags
-/// when there are any.
-pub fn report_page(v: &ReportView, charts: &[Chart], rising: Option<&DiscoverView>) -> Vec<u8> {
+/// and the rising sounds when there are any.
+pub fn report_page(
+    v: &ReportView,
+    charts: &[Chart],
+    rising: Option<&DiscoverView>,
+    sounds: Option<&SoundsView>,
+) -> Vec<u8> {
     let mut cards: Vec<Card<'_>> = v
         .hashtags
         .iter()
@@ -110,6 +116,9 @@ pub fn report_page(v: &ReportView, charts: &[Chart], rising: Option<&DiscoverVie
     }
     if let Some(rising) = rising {
         out.push_str(&rising::rising_section(rising));
+    }
+    if let Some(sounds) = sounds {
+        out.push_str(&sounds::sounds_section(sounds));
     }
     // The breakout rule is quoted from the constants that decide it, so it cannot drift.
     let _ = writeln!(

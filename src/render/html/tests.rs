@@ -93,7 +93,7 @@ fn render(rows: Vec<Row>) -> String {
         hashtags,
         missing_hashtags: vec![],
     };
-    String::from_utf8(report_page(&view, &charts, None)).unwrap()
+    String::from_utf8(report_page(&view, &charts, None, None)).unwrap()
 }
 
 fn assert_self_contained(html: &str) {

@@ -6,5 +6,7 @@ mod discover;
 mod history;
 mod report;
 mod sounds;
+
+pub(crate) use sounds::sound_name;
 mod trends;
 mod videos;
