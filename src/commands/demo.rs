@@ -1,6 +1,6 @@
 //! `tracker demo`: the whole daily job for several simulated days against the built-in
 //! simulated API on loopback — the same client, parser and store as a paid run — into a
-//! temporary database (unless `--db`), then the report and trends of the last day.
+//! temporary database (unless `--db`), then the report, trends and rising sounds of the last day.
 
 use crate::api::{ApiKey, Client};
 use crate::cli::DemoArgs;
@@ -12,9 +12,9 @@ use crate::settings::{Output, Settings};
 use crate::sim::{DEMO_KEY, SimOptions, SimServer};
 use crate::store::Store;
 use crate::store::lock::FetchLock;
-use crate::views::{TrendOrder, build_report, build_trends};
+use crate::views::{TrendOrder, build_report, build_rising_sounds, build_trends};
 use anyhow::{Context, Result, bail};
-use chrono::{Days, Utc};
+use chrono::{Days, NaiveDate, Utc};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -30,6 +30,8 @@ pub const DEMO_HASHTAGS: &[&str] = &[
     "vibecoding",
 ];
 const BREAKOUT_TAG: &str = "vibecoding";
+/// Rising sounds the demo shows: a short section.
+const DEMO_SOUNDS: usize = 3;
 
 pub fn run(settings: &Settings, args: DemoArgs) -> Result<u8> {
     let tmp = tempfile::tempdir().context("could not create a temporary folder")?;
@@ -111,16 +113,7 @@ pub fn run(settings: &Settings, args: DemoArgs) -> Result<u8> {
     settings.note(format!(
         "demo: {requests} requests in all (${cost:.3} at the real API's price)\n"
     ));
-    let (colour, width) = (
-        settings.colour_for(&Output::Stdout),
-        settings.width_for(&Output::Stdout),
-    );
-    let report = build_report(&store, today)?;
-    let trends = build_trends(&store, today, 5.0, TrendOrder::Momentum)?;
-    let mut out = render::render(&report, DataFormat::Table, colour, width)?;
-    out.push(b'\n');
-    out.extend(render::render(&trends, DataFormat::Table, colour, width)?);
-    settings.emit(&out, &Output::Stdout)?;
+    show(settings, &store, today)?;
     match settings.db_flag() {
         Some(p) => settings.note(format!("\ndemo database kept at '{}'", p.display())),
         None => settings.note(
@@ -128,4 +121,24 @@ pub fn run(settings: &Settings, args: DemoArgs) -> Result<u8> {
         ),
     }
     Ok(exit::SUCCESS)
+}
+
+/// The last day as an analyst would look at it: the report, the trends, and the sounds
+/// rising under the hashtags (the simulated API spreads one under the breakout hashtag).
+fn show(settings: &Settings, store: &Store, today: NaiveDate) -> Result<()> {
+    let (colour, width) = (
+        settings.colour_for(&Output::Stdout),
+        settings.width_for(&Output::Stdout),
+    );
+    let report = build_report(store, today)?;
+    let trends = build_trends(store, today, 5.0, TrendOrder::Momentum)?;
+    let mut out = render::render(&report, DataFormat::Table, colour, width)?;
+    out.push(b'\n');
+    out.extend(render::render(&trends, DataFormat::Table, colour, width)?);
+    if let Some(mut sounds) = build_rising_sounds(store, today)? {
+        sounds.sounds.truncate(DEMO_SOUNDS);
+        out.push(b'\n');
+        out.extend(render::render(&sounds, DataFormat::Table, colour, width)?);
+    }
+    settings.emit(&out, &Output::Stdout)
 }

@@ -35,8 +35,9 @@ pub const MIN_DAYS_BEFORE: usize = 3;
 pub const MIN_SAMPLED: u64 = 30;
 /// Added to both shares before taking their ratio (1 % of the sample).
 pub const SHARE_PRIOR: f64 = 0.01;
-/// From this score on a sound is rising: what an alert fires on.
-pub const RISING_SCORE: f64 = 1.0;
+/// A sound is rising when its share (with the prior) is at least this many times what it
+/// was before, and [`MIN_CREATORS`] use it now: what the report shows and an alert fires on.
+pub const RISING_RATIO: f64 = 1.5;
 
 /// The days a ranking looks at: `days` days ending on `date`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,6 +87,8 @@ pub struct RisingSound {
     pub videos: u64,
     /// Distinct named creators using it in the window (an original sound's uploader aside).
     pub creators: usize,
+    /// The same, now.
+    pub creators_now: usize,
     /// Tracked hashtags whose samples use it now, sorted.
     pub hashtags: Vec<String>,
     pub share: f64,
@@ -96,7 +99,8 @@ pub struct RisingSound {
 
 impl RisingSound {
     pub fn is_rising(&self) -> bool {
-        self.score >= RISING_SCORE
+        self.creators_now >= MIN_CREATORS
+            && (self.share + SHARE_PRIOR) >= RISING_RATIO * (self.share_before + SHARE_PRIOR)
     }
 }
 
@@ -219,6 +223,7 @@ fn scored(t: Tally<'_>, (sampled_now, sampled_before): (u64, u64)) -> Option<Ris
         score: lift * spread,
         videos: t.now + t.before,
         creators: t.creators.len(),
+        creators_now: t.creators_now.len(),
         hashtags: t.hashtags_now.into_iter().map(str::to_string).collect(),
         share,
         share_before,
@@ -255,7 +260,9 @@ Figures (the window is --days days ending on D; \"now\" is its last {NOW_DAYS} d
   creators      distinct named creators using it in the window (an original sound's uploader aside)
   hashtags      tracked hashtags whose samples use it now
   score         log2((share + {SHARE_PRIOR}) / (share before + {SHARE_PRIOR})) x ln(1 + creators now) x sqrt(hashtags):
-                the order; about 0 for a steady sound, {RISING_SCORE} or more for one rising
+                the order; about 0 for a steady sound
+Rising (the report, the demo, `[alerts] on = [\"sound\"]`): share + {SHARE_PRIOR} at least {RISING_RATIO} x share before + {SHARE_PRIOR},
+and {MIN_CREATORS} creators or more now.
 Left out: sounds fewer than {MIN_CREATORS} creators use (a creator's own original sound, one account's push).
 Nothing is ranked before the window holds {MIN_DAYS_BEFORE} sampled days before now and {MIN_SAMPLED} videos
 on each side. `sounds` reads only what is stored and makes no API request."

@@ -14,7 +14,8 @@
 //! ~12 %/day on a chosen day. The payload shape differs per hashtag (top level, `data`,
 //! `data.stats`, TikTok's documented `challengeInfo.challenge` with rounded `stats` and exact
 //! `statsV2` strings beside it; app `aweme_list` or web `itemList` videos) so every parser
-//! path is exercised.
+//! path is exercised. Videos carry sounds and co-hashtags, one of each spreading under a
+//! breakout hashtag in the days before it breaks out (see `sample.rs`).
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -461,9 +462,11 @@ fn known_tag(state: &State, id: &str) -> Result<String, Refused> {
 }
 
 mod model;
+mod sample;
 #[cfg(test)]
 mod tests;
 
 use crate::model::Endpoint;
 use model::hash;
 pub use model::{BREAKOUT_AFTER, BREAKOUT_BEFORE, Model};
+pub use sample::{SPREAD_LEAD_DAYS, SPREADING_COHASHTAG, SPREADING_SOUND};

@@ -120,31 +120,7 @@ impl Model {
         let creators = 4 + (self.seed % 5);
         let shape = self.shape();
         let videos: Vec<Value> = (start..end)
-            .map(|i| {
-                let s = mix(seed ^ i as u64);
-                let author = format!("{}_creator{}", self.tag, mix(s) % creators);
-                let plays = 1_000 + (unit(s) * unit(s ^ 9) * 900_000.0) as u64;
-                let likes = (plays as f64 * (0.03 + unit(s ^ 4) * 0.09)) as u64;
-                let comments = (plays as f64 * (0.001 + unit(s ^ 5) * 0.01)) as u64;
-                let shares = (plays as f64 * (0.001 + unit(s ^ 6) * 0.02)) as u64;
-                let id = format!("{}", 7_300_000_000_000_000_000u64 + (s % 1_000_000_000_000));
-                let desc = format!("#{} video {} of day {}", self.tag, i + 1, day + 1);
-                match shape {
-                    3 => json!({"id": id, "desc": desc, "author": {"uniqueId": author},
-                        "stats": {"playCount": round_sig(plays), "diggCount": round_sig(likes),
-                                  "commentCount": comments, "shareCount": shares},
-                        "statsV2": {"playCount": plays.to_string(), "diggCount": likes.to_string(),
-                                    "commentCount": comments.to_string(), "shareCount": shares.to_string()}}),
-                    2 => json!({"id": id, "desc": desc, "author": {"uniqueId": author},
-                        "stats": {"playCount": plays, "diggCount": likes,
-                                  "commentCount": comments, "shareCount": shares}}),
-                    _ => json!({"aweme_id": id, "desc": desc, "create_time": 1_767_000_000 + u64::from(day) * 86_400,
-                        "author": {"unique_id": author, "nickname": author},
-                        "statistics": {"play_count": plays, "digg_count": likes, "comment_count": comments,
-                                       "share_count": shares, "collect_count": likes / 10},
-                        "text_extra": [{"hashtag_name": self.tag}]}),
-                }
-            })
+            .map(|i| self.video(mix(seed ^ i as u64), i, day, creators))
             .collect();
         let more = end < total;
         let mut v = match shape {
@@ -154,6 +130,54 @@ impl Model {
             _ => json!({"data": {"aweme_list": videos, "has_more": u8::from(more), "cursor": end}}),
         };
         add_credits(&mut v, credits);
+        v
+    }
+}
+
+impl Model {
+    /// One video of the page, drawn from seed `s`: its counts, sound and co-hashtags in
+    /// this hashtag's shape.
+    fn video(&self, s: u64, i: usize, day: u32, creators: u64) -> Value {
+        let author = format!("{}_creator{}", self.tag, mix(s) % creators);
+        let plays = 1_000 + (unit(s) * unit(s ^ 9) * 900_000.0) as u64;
+        let likes = (plays as f64 * (0.03 + unit(s ^ 4) * 0.09)) as u64;
+        let comments = (plays as f64 * (0.001 + unit(s ^ 5) * 0.01)) as u64;
+        let shares = (plays as f64 * (0.001 + unit(s ^ 6) * 0.02)) as u64;
+        let id = format!("{}", 7_300_000_000_000_000_000u64 + (s % 1_000_000_000_000));
+        let extras = super::sample::extras(s, &author, day, self.breakout_day);
+        let desc = format!(
+            "#{} video {} of day {}{}",
+            self.tag,
+            i + 1,
+            day + 1,
+            extras.caption()
+        );
+        let mut v = match self.shape() {
+            3 => json!({"id": id, "desc": desc, "author": {"uniqueId": author},
+                "stats": {"playCount": round_sig(plays), "diggCount": round_sig(likes),
+                          "commentCount": comments, "shareCount": shares},
+                "statsV2": {"playCount": plays.to_string(), "diggCount": likes.to_string(),
+                            "commentCount": comments.to_string(), "shareCount": shares.to_string()}}),
+            2 => json!({"id": id, "desc": desc, "author": {"uniqueId": author},
+                "stats": {"playCount": plays, "diggCount": likes,
+                          "commentCount": comments, "shareCount": shares}}),
+            _ => {
+                let mut tags = vec![json!({"hashtag_name": self.tag})];
+                tags.extend(extras.cohashtags.iter().map(|t| json!({"hashtag_name": t})));
+                json!({"aweme_id": id, "desc": desc, "create_time": 1_767_000_000 + u64::from(day) * 86_400,
+                    "author": {"unique_id": author, "nickname": author},
+                    "statistics": {"play_count": plays, "digg_count": likes, "comment_count": comments,
+                                   "share_count": shares, "collect_count": likes / 10},
+                    "text_extra": tags})
+            }
+        };
+        let music = match self.shape() {
+            2 | 3 => extras.web_music(),
+            _ => extras.app_music(),
+        };
+        if let (Some(music), Some(obj)) = (music, v.as_object_mut()) {
+            obj.insert("music".into(), music);
+        }
         v
     }
 }

@@ -40,7 +40,7 @@ pub struct SoundRow {
     pub score: f64,
     /// A creator's own recording (picked up by others, or it would not be listed).
     pub original: bool,
-    /// The score reaches [`sounds::RISING_SCORE`]: what an alert fires on.
+    /// Its share grew by [`sounds::RISING_RATIO`] or more: what an alert fires on.
     pub rising: bool,
 }
 
