@@ -7,9 +7,6 @@ use crate::views::{ReportRow, ReportView};
 
 /// Marks a suspect figure in the terminal table and markdown (explained under the table).
 const SUSPECT_MARK: &str = "*";
-/// How hard a narrow terminal keeps the top sound: after the sample size and views growth
-/// go, before the views.
-const TOP_SOUND_KEEP: u8 = 5;
 
 /// `@amy 5 · @bo 4`: the top creators with their videos in the sample; `new` marks one
 /// who was not among the previous snapshot's top creators.
@@ -63,9 +60,9 @@ fn columns(sounds: bool) -> Vec<Column> {
         col("engagement_rate", "ER", true).keep(7),
         col("virality", "Shares/video", true).keep(4),
         col("top_creators", "Top creators", false).shorten().keep(6),
-        col("top_sound", "Top sound", false)
-            .shorten()
-            .keep(TOP_SOUND_KEEP),
+        // A column for csv and markdown; the terminal names it in a line under the table,
+        // where it fits at 80 columns beside the top creators.
+        col("top_sound", "Top sound", false).detail(),
         col("prev_date", "Since", false).detail(),
         col("suspect", "Suspect", false).detail(),
     ];
@@ -148,6 +145,15 @@ fn notes(v: &ReportView) -> Vec<String> {
     if v.hashtags.iter().any(|r| r.prev_date.is_none()) {
         notes.push("—: growth needs two days of snapshots".to_string());
     }
+    let sounds: Vec<String> = v
+        .hashtags
+        .iter()
+        .filter(|r| r.top_sound.is_some())
+        .map(|r| format!("#{} {}", r.hashtag, top_sound(r)))
+        .collect();
+    if !sounds.is_empty() {
+        notes.push(format!("Top sound: {}", sounds.join(" · ")));
+    }
     if !v.missing_hashtags.is_empty() {
         let tags: Vec<String> = v.missing_hashtags.iter().map(|t| format!("#{t}")).collect();
         notes.push(format!("No snapshot on {}: {}", v.date, tags.join(", ")));
@@ -167,5 +173,55 @@ impl View for ReportView {
             rows: self.hashtags.iter().map(|r| cells(r, sounds)).collect(),
             notes: notes(self),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::{Color, DataFormat, Width, render};
+
+    #[test]
+    fn the_top_sound_is_named_in_a_line_that_fits_80_and_a_csv_column() {
+        let row = |tag: &str, sound: Option<crate::views::TopSound>| ReportRow {
+            hashtag: tag.into(),
+            video_count: Some(1_090_800),
+            view_count: 1_346_047_200,
+            basis: crate::model::Basis::Videos,
+            approximate: false,
+            metrics: Default::default(),
+            video_growth_pct: Some(1.0),
+            view_growth_pct: Some(0.5),
+            prev_date: None,
+            new_top_creators: vec![],
+            top_sound: sound,
+            fetched_at: String::new(),
+            suspect: false,
+        };
+        let sound = crate::views::TopSound {
+            id: "7300000000000000001".into(),
+            title: "Slow Glow".into(),
+            author: "Nova Lane".into(),
+            videos: 17,
+            creators: 12,
+        };
+        let mut v = ReportView {
+            date: chrono::NaiveDate::from_ymd_opt(2026, 3, 14).unwrap(),
+            hashtags: vec![row("skincare", Some(sound)), row("fitness", None)],
+            missing_hashtags: vec![],
+        };
+        let out = |v: &ReportView, w| {
+            String::from_utf8(render(v, DataFormat::Table, Color::Never, w).unwrap()).unwrap()
+        };
+        let full = out(&v, Width::Full);
+        assert!(
+            full.contains("Slow Glow — Nova Lane (12 creators)"),
+            "{full}"
+        );
+        let fitted = out(&v, Width::Fit(80));
+        assert!(fitted.lines().all(|l| l.chars().count() <= 80), "{fitted}");
+        assert!(fitted.contains("Slow Glow"), "{fitted}");
+        v.hashtags[0].top_sound = None;
+        assert!(!out(&v, Width::Full).contains("Top sound"));
     }
 }

@@ -113,3 +113,87 @@ impl View for SoundsView {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::{Color, DataFormat, Width, render};
+
+    fn view() -> SoundsView {
+        let row = |id: &str, title: &str, growth: Option<f64>| SoundRow {
+            id: id.into(),
+            title: title.into(),
+            author: "Sabrina Carpenter & the Extra Long Band Name".into(),
+            videos: 1234,
+            creators: 321,
+            share: 0.125,
+            share_growth: growth,
+            hashtags: vec![
+                "skincare".into(),
+                "makeup".into(),
+                "haircare".into(),
+                "grwm".into(),
+            ],
+            first_seen: chrono::NaiveDate::from_ymd_opt(2026, 3, 8),
+            share_before: 0.05,
+            score: 3.2,
+            original: false,
+            rising: true,
+        };
+        SoundsView {
+            date: chrono::NaiveDate::from_ymd_opt(2026, 3, 14).unwrap(),
+            days: 14,
+            now_days: 3,
+            hashtag: None,
+            sampled_now: 360,
+            sampled_before: 1320,
+            not_enough: None,
+            sounds: vec![
+                row(
+                    "7300000000000000001",
+                    "Espresso (sped up) — a very long remix title indeed",
+                    Some(1.5),
+                ),
+                row("7300000000000000002", "", None),
+            ],
+        }
+    }
+
+    fn table(v: &SoundsView, width: Width) -> String {
+        String::from_utf8(render(v, DataFormat::Table, Color::Never, width).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn the_table_fits_80_columns_keeping_title_share_growth_and_hashtags() {
+        let out = table(&view(), Width::Fit(80));
+        assert!(out.lines().all(|l| l.chars().count() <= 80), "{out}");
+        let header = out.lines().nth(2).unwrap();
+        for title in ["Sound", "Share", "Growth", "Under"] {
+            assert!(header.contains(title), "{title}: {out}");
+        }
+        assert!(out.contains("Espresso"), "{out}");
+        assert!(out.contains("+150.0%") && out.contains("new"), "{out}");
+        assert!(
+            out.contains("sound 7300000000000000002"),
+            "an untitled sound: {out}"
+        );
+    }
+
+    #[test]
+    fn too_little_history_says_what_is_missing() {
+        let mut v = view();
+        v.sounds.clear();
+        v.not_enough = Some("1 sampled day(s) before the last 3 days".into());
+        let out = table(&v, Width::Full);
+        assert!(out.contains("Not ranked yet: 1 sampled day(s)"), "{out}");
+    }
+
+    #[test]
+    fn csv_carries_the_id_and_every_hashtag() {
+        let out =
+            String::from_utf8(render(&view(), DataFormat::Csv, Color::Never, Width::Full).unwrap())
+                .unwrap();
+        assert!(out.contains("7300000000000000001"), "{out}");
+        assert!(out.contains("skincare makeup haircare grwm"), "{out}");
+    }
+}
