@@ -302,7 +302,7 @@ async fn a_sound_that_starts_rising_is_alerted_once() {
     let spreading: Vec<&Value> = sent
         .iter()
         .flat_map(|m| m["tracker"]["alerts"].as_array().unwrap())
-        .filter(|a| a["id"] == SPREADING.to_string())
+        .filter(|a| a["id"].as_str() == Some(SPREADING.to_string().as_str()))
         .collect();
     assert_eq!(spreading.len(), 1, "{sent:#?}");
     assert_eq!(spreading[0]["signal"], "sound");

@@ -70,20 +70,7 @@ pub fn run(settings: &Settings, args: DemoArgs) -> Result<u8> {
         })
         .await
         .context("could not start the simulated API")?;
-        let config = Config {
-            path: "<demo>".into(),
-            hashtags: DEMO_HASHTAGS.iter().map(|s| s.to_string()).collect(),
-            api: ApiSettings {
-                base_url: crate::config::parse_base_url(&sim.base_url())?,
-                ..ApiSettings::default()
-            },
-            db_path: db.clone(),
-            max_requests_per_run: None,
-            alerts: Default::default(),
-            discover_ignore: Vec::new(),
-            sample_videos: crate::config::DEFAULT_SAMPLE_VIDEOS,
-            keep_raw_days: None,
-        };
+        let config = demo_config(&sim.base_url(), &db)?;
         let client = Arc::new(Client::new(&config.api, ApiKey::new(DEMO_KEY))?);
         let (mut requests, mut cost) = (0, 0.0);
         for day in 0..days {
@@ -121,6 +108,24 @@ pub fn run(settings: &Settings, args: DemoArgs) -> Result<u8> {
         ),
     }
     Ok(exit::SUCCESS)
+}
+
+/// The demo's configuration: its hashtags, against the simulated API at `base_url`.
+fn demo_config(base_url: &str, db: &Path) -> Result<Config> {
+    Ok(Config {
+        path: "<demo>".into(),
+        hashtags: DEMO_HASHTAGS.iter().map(|s| s.to_string()).collect(),
+        api: ApiSettings {
+            base_url: crate::config::parse_base_url(base_url)?,
+            ..ApiSettings::default()
+        },
+        db_path: db.to_path_buf(),
+        max_requests_per_run: None,
+        alerts: Default::default(),
+        discover_ignore: Vec::new(),
+        sample_videos: crate::config::DEFAULT_SAMPLE_VIDEOS,
+        keep_raw_days: None,
+    })
 }
 
 /// The last day as an analyst would look at it: the report, the trends, and the sounds

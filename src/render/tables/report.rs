@@ -3,10 +3,15 @@
 use crate::render::View;
 use crate::render::format::{APPROX_NOTE, approx, decimal1, growth, int, opt_count, ratio_pct};
 use crate::render::tabular::{Cell, Column, Tabular, Tone, col, growth_tone, opt_num};
+use crate::text::truncate;
 use crate::views::{ReportRow, ReportView};
 
 /// Marks a suspect figure in the terminal table and markdown (explained under the table).
 const SUSPECT_MARK: &str = "*";
+/// Characters of a top sound's title and artist shown for people (csv carries the title
+/// whole).
+const TITLE_SHOWN: usize = 28;
+const ARTIST_SHOWN: usize = 20;
 
 /// `@amy 5 · @bo 4`: the top creators with their videos in the sample; `new` marks one
 /// who was not among the previous snapshot's top creators.
@@ -31,11 +36,11 @@ fn creators(r: &ReportRow) -> String {
 fn top_sound(r: &ReportRow) -> String {
     match &r.top_sound {
         Some(t) => {
-            let name = super::sounds::sound_name(&t.title, &t.id);
+            let name = truncate(&super::sounds::sound_name(&t.title, &t.id), TITLE_SHOWN);
             let by = if t.author.is_empty() {
                 String::new()
             } else {
-                format!(" — {}", t.author)
+                format!(" — {}", truncate(&t.author, ARTIST_SHOWN))
             };
             format!("{name}{by} ({} creators)", t.creators)
         }
@@ -145,15 +150,13 @@ fn notes(v: &ReportView) -> Vec<String> {
     if v.hashtags.iter().any(|r| r.prev_date.is_none()) {
         notes.push("—: growth needs two days of snapshots".to_string());
     }
-    let sounds: Vec<String> = v
-        .hashtags
-        .iter()
-        .filter(|r| r.top_sound.is_some())
-        .map(|r| format!("#{} {}", r.hashtag, top_sound(r)))
-        .collect();
-    if !sounds.is_empty() {
-        notes.push(format!("Top sound: {}", sounds.join(" · ")));
-    }
+    // One short line per hashtag: a row of the table is never spread over lines.
+    notes.extend(
+        v.hashtags
+            .iter()
+            .filter(|r| r.top_sound.is_some())
+            .map(|r| format!("Top sound of #{}: {}", r.hashtag, top_sound(r))),
+    );
     if !v.missing_hashtags.is_empty() {
         let tags: Vec<String> = v.missing_hashtags.iter().map(|t| format!("#{t}")).collect();
         notes.push(format!("No snapshot on {}: {}", v.date, tags.join(", ")));
