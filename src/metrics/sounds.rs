@@ -254,15 +254,15 @@ pub fn help() -> String {
     format!(
         "\
 Figures (the window is --days days ending on D; \"now\" is its last {NOW_DAYS} days, \"before\" the rest):
-  share         videos using the sound now / videos sampled now (under --hashtag only, when given)
+  share         videos using the sound now / videos sampled now (of --hashtag only, when given)
   share_growth  share / share before - 1 (null when it was not heard before)
   videos        sampled videos using it in the window
   creators      distinct named creators using it in the window (an original sound's uploader aside)
   hashtags      tracked hashtags whose samples use it now
-  score         log2((share + {SHARE_PRIOR}) / (share before + {SHARE_PRIOR})) x ln(1 + creators now) x sqrt(hashtags):
-                the order; about 0 for a steady sound
-Rising (the report, the demo, `[alerts] on = [\"sound\"]`): share + {SHARE_PRIOR} at least {RISING_RATIO} x share before + {SHARE_PRIOR},
-and {MIN_CREATORS} creators or more now.
+  score         the order: log2((share + {SHARE_PRIOR}) / (share before + {SHARE_PRIOR}))
+                x ln(1 + creators now) x sqrt(hashtags); about 0 for a steady sound
+  rising        share + {SHARE_PRIOR} at least {RISING_RATIO} x (share before + {SHARE_PRIOR}), {MIN_CREATORS}+ creators now:
+                what the report page, the demo and `[alerts] on = [\"sound\"]` show
 Left out: sounds fewer than {MIN_CREATORS} creators use (a creator's own original sound, one account's push).
 Nothing is ranked before the window holds {MIN_DAYS_BEFORE} sampled days before now and {MIN_SAMPLED} videos
 on each side. `sounds` reads only what is stored and makes no API request."
