@@ -7,13 +7,13 @@ use std::path::PathBuf;
 
 const AFTER_HELP: &str = concat!(
     "Environment:\n",
-    "  SCAVIO_API_KEY   API key for `fetch` (never printed, logged or stored)\n",
-    "  SCAVIO_BASE_URL  overrides [api] base_url\n",
+    "  SCAVIO_API_KEY       API key for `fetch` (never printed, logged or stored)\n",
+    "  SCAVIO_BASE_URL      overrides [api] base_url\n",
     "  TRACKER_WEBHOOK_URL  overrides [alerts] webhook_url (never printed, logged or stored)\n",
-    "  TRACKER_CONFIG   same as --config\n",
-    "  TRACKER_DB       same as --db\n",
-    "  NO_COLOR         disables colour (tables still fit the terminal)\n",
-    "  COLUMNS          the terminal width tables fit (when stdout is a terminal)\n\n",
+    "  TRACKER_CONFIG       same as --config\n",
+    "  TRACKER_DB           same as --db\n",
+    "  NO_COLOR             disables colour (tables still fit the terminal)\n",
+    "  COLUMNS              the terminal width tables fit (when stdout is a terminal)\n\n",
 );
 
 /// Track TikTok hashtags day by day: fetch daily snapshots from the Scavio API into SQLite,
@@ -22,11 +22,11 @@ const AFTER_HELP: &str = concat!(
 #[command(name = "tracker", version, about, after_help = after_help(), propagate_version = true)]
 pub struct Cli {
     /// Config file [default: ./hashtags.toml, then the platform config folder]
-    #[arg(long, global = true, env = "TRACKER_CONFIG", value_name = "FILE", help_heading = GLOBAL)]
+    #[arg(long, global = true, env = "TRACKER_CONFIG", hide_env_values = true, value_name = "FILE", help_heading = GLOBAL)]
     pub config: Option<PathBuf>,
 
-    /// Database file [default: the config's [storage] path, else tracker.db beside the config]
-    #[arg(long, global = true, env = "TRACKER_DB", value_name = "FILE", help_heading = GLOBAL)]
+    /// Database file [default: the config's [storage] path, else tracker.db beside the config; with no config, $XDG_DATA_HOME/tracker/tracker.db]
+    #[arg(long, global = true, env = "TRACKER_DB", hide_env_values = true, value_name = "FILE", help_heading = GLOBAL)]
     pub db: Option<PathBuf>,
 
     /// Print only errors
@@ -177,7 +177,7 @@ pub struct FetchArgs {
     pub no_alerts: bool,
     /// Allow a --date before today (UTC): today's counts are stored under that date
     /// (tests, simulations); a warning says so
-    #[arg(long, env = "TRACKER_BACKDATE", value_parser = clap::builder::BoolishValueParser::new())]
+    #[arg(long, env = "TRACKER_BACKDATE", hide_env_values = true, value_parser = clap::builder::BoolishValueParser::new())]
     pub backdate: bool,
 }
 

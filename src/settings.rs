@@ -66,6 +66,11 @@ pub fn platform_dirs() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("dev", "scavio", "tracker")
 }
 
+/// The database used when no config is found: `$XDG_DATA_HOME/tracker/tracker.db` on Linux.
+pub fn fallback_db_path() -> Option<PathBuf> {
+    platform_dirs().map(|d| d.data_dir().join(DB_FILE_NAME))
+}
+
 /// Where a config is looked for, in search order.
 pub fn config_candidates() -> Vec<PathBuf> {
     let mut out = vec![PathBuf::from(CONFIG_FILE_NAME)];
@@ -180,24 +185,32 @@ impl Settings {
         if let Some(p) = &self.global.db {
             return Ok(p.clone());
         }
-        match self.config() {
-            Ok(c) => Ok(c.db_path.clone()),
-            Err(e) => {
-                if let Some(dirs) = platform_dirs() {
-                    let p = dirs.data_dir().join(DB_FILE_NAME);
-                    if p.is_file() && self.global.config.is_none() {
-                        return Ok(p);
-                    }
+        // A config that exists but does not parse is a config error, reported as one.
+        match self.config_path() {
+            Ok(_) => Ok(self.config()?.db_path.clone()),
+            Err(no_config) => match fallback_db_path() {
+                Some(p) if p.is_file() => Ok(p),
+                Some(p) => Err(no_config.context(format!(
+                    "cannot tell which database to use: no config, and no database at '{}' \
+                     (the one used without a config); pass --db FILE",
+                    p.display()
+                ))),
+                None => {
+                    Err(no_config.context("cannot tell which database to use (pass --db FILE)"))
                 }
-                Err(e.context("cannot tell which database to use (pass --db FILE)"))
-            }
+            },
         }
     }
 
     /// Opens the existing database read-only for reading commands; says so when its schema
     /// is older than this build (read as it is; the next `fetch` upgrades it).
     pub fn open_db(&self) -> Result<Store> {
-        let store = Store::open_existing(&self.db_path()?)?;
+        let path = self.db_path()?;
+        let store = Store::open_existing(&path)?;
+        if store.is_simulated()? {
+            // Short enough for a narrow terminal: the note shares the screen with a table.
+            self.note("note: the demo's simulated data, not real TikTok counts");
+        }
         if let Some(p) = store.pending_migration() {
             self.note(format!(
                 "note: the database has schema version {}, this tracker uses {}; reading it \

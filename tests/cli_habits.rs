@@ -214,10 +214,10 @@ async fn quiet_cron_runs_closed_pipes_doctor_and_export() {
         "{text}"
     );
     assert!(
-        text.contains("snapshots: 8 of 2 hashtags, 2026-06-01 to 2026-06-04"),
+        text.contains("snapshots:      2 hashtags, 8 snapshots, 2026-06-01 to 2026-06-04"),
         "{text}"
     );
-    assert!(text.contains("integrity: ok"), "{text}");
+    assert!(text.contains("integrity:      ok"), "{text}");
 
     // export round-trips every stored figure: CSV, JSON and NDJSON agree with the reports.
     let csv_path = env.dir.path().join("all.csv");

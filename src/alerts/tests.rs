@@ -159,12 +159,18 @@ fn an_undelivered_alert_is_tried_again() {
 }
 
 #[test]
-fn the_readme_states_the_defaults_the_code_uses() {
-    let readme = include_str!("../../README.md");
+fn the_docs_state_the_defaults_the_code_uses() {
+    let readme = concat!(
+        include_str!("../../docs/alerts.md"),
+        include_str!("../../docs/configuration.md")
+    );
     let cooldown = format!("cooldown_days = {}", crate::config::DEFAULT_COOLDOWN_DAYS);
     let tries = format!("tried {} times", deliver::Policy::default().tries);
     for rule in [cooldown, tries] {
-        assert!(readme.contains(&rule), "README lacks {rule:?}");
+        assert!(
+            readme.contains(&rule),
+            "docs/alerts.md or configuration.md lacks {rule:?}"
+        );
     }
 }
 

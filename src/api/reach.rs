@@ -52,9 +52,37 @@ impl Reach {
     }
 }
 
+/// The part of a connection error's chain a person reads first: its innermost cause
+/// ("Connection refused (os error 111)"), named as a DNS failure when it is one. The whole
+/// chain is long and repeats the URL; it is for `-v`.
+pub fn first_line(why: &str) -> String {
+    let innermost = why.rsplit(": ").next().unwrap_or(why).trim();
+    let dns = why.contains("dns error") || why.contains("failed to lookup address");
+    if dns && !innermost.to_lowercase().contains("dns") {
+        format!("DNS lookup failed ({innermost})")
+    } else {
+        innermost.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_line_is_the_innermost_cause_and_names_dns() {
+        let refused = "could not connect: error sending request for url (http://127.0.0.1:9/api/v1/tiktok/hashtag): client error (Connect): tcp connect error: Connection refused (os error 111)";
+        assert_eq!(first_line(refused), "Connection refused (os error 111)");
+        let dns = "could not connect: error sending request for url (https://api.scavio.dev/api/v1/tiktok/hashtag): client error (Connect): dns error: error resolving DNS: failed to lookup address information: Name or service not known";
+        assert_eq!(
+            first_line(dns),
+            "DNS lookup failed (Name or service not known)"
+        );
+        assert_eq!(
+            first_line("HTTP 404 without the API's error body"),
+            "HTTP 404 without the API's error body"
+        );
+    }
 
     #[test]
     fn misses_stop_the_run_only_before_the_api_ever_answered() {

@@ -80,20 +80,7 @@ pub fn run(settings: &Settings, args: FetchArgs) -> Result<u8> {
     })?;
     let terminated = stopped_by.load(Ordering::SeqCst) == exit::TERMINATED;
     if let Some(why) = &summary.unreachable {
-        // Every request failed the same way before reaching the API: one message, not one
-        // per hashtag, naming the URL in use and where it came from.
-        let from = if settings.base_url_from_env() {
-            crate::settings::BASE_URL_ENV.to_string()
-        } else {
-            format!("[api] base_url in '{}'", config.path.display())
-        };
-        bail!(
-            "could not reach the Scavio API at {} (from {from}): {}; check the URL, the \
-             network, DNS and any proxy or firewall ({} paid, nothing else was sent)",
-            crate::text::sanitize(config.api.base_url.as_str()),
-            sanitize(why),
-            summary.paid
-        );
+        return Err(unreachable_error(settings, &config, why, summary.paid));
     }
     report_summary(settings, &summary, &db)?;
     // Alerts (#18): a warning at worst, never a change to the exit code.
@@ -137,6 +124,40 @@ pub fn run(settings: &Settings, args: FetchArgs) -> Result<u8> {
         code => Ok(code),
     }
 }
+/// Every request failed the same way before reaching the API: one message, not one per
+/// hashtag, naming the URL in use and where it came from, with the reason a person reads
+/// first; the whole chain is logged under `-v`.
+fn unreachable_error(settings: &Settings, config: &Config, why: &str, paid: u64) -> anyhow::Error {
+    tracing::info!("could not reach the API: {}", sanitize(why));
+    let from = base_url_source(
+        settings.base_url_from_env(),
+        config.api.base_url.as_str(),
+        &config.path,
+    );
+    anyhow!(
+        "could not reach the Scavio API at {} ({from}): {}; check the URL, the network, DNS \
+         and any proxy or firewall ({paid} paid, nothing else was sent; -v shows the detail)",
+        sanitize(config.api.base_url.as_str()),
+        sanitize(&crate::api::reach::first_line(why)),
+    )
+}
+
+/// Where the base URL in use came from: `SCAVIO_BASE_URL`, the config's `[api] base_url`,
+/// or the built-in default when the config leaves it out (or says the same).
+fn base_url_source(from_env: bool, url: &str, config: &std::path::Path) -> String {
+    let default =
+        reqwest::Url::parse(crate::config::DEFAULT_BASE_URL).is_ok_and(|d| d.as_str() == url);
+    match (from_env, default) {
+        (true, _) => crate::settings::BASE_URL_ENV.to_string(),
+        (false, true) => format!(
+            "the built-in default; [api] base_url in '{}' or {} changes it",
+            config.display(),
+            crate::settings::BASE_URL_ENV
+        ),
+        (false, false) => format!("[api] base_url in '{}'", config.display()),
+    }
+}
+
 /// A `--date` must be a day whose counts can still be fetched: not in the future, and not
 /// in the past unless `--backdate` says to store today's counts under it anyway (then the
 /// warning to show).
@@ -241,6 +262,21 @@ fn report_summary(settings: &Settings, s: &FetchSummary, db: &std::path::Path) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_base_url_source_is_the_built_in_default_when_the_config_leaves_it_out() {
+        let cfg = std::path::Path::new("hashtags.toml");
+        let from = base_url_source(false, "https://api.scavio.dev/", cfg);
+        assert!(from.starts_with("the built-in default"), "{from}");
+        assert_eq!(
+            base_url_source(false, "http://127.0.0.1:9/", cfg),
+            "[api] base_url in 'hashtags.toml'"
+        );
+        assert_eq!(
+            base_url_source(true, "https://api.scavio.dev/", cfg),
+            "SCAVIO_BASE_URL"
+        );
+    }
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()

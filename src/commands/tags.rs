@@ -30,7 +30,7 @@ pub fn run(settings: &Settings, cmd: TagsCommand) -> Result<u8> {
     };
     // One edit at a time: read, change and write under the lock, or two edits at once
     // would each write the list without the other's change.
-    let _lock = lock_config(&path)?;
+    let _lock = EditLock::acquire(&path)?;
     let text = crate::config::read_text(&path)?;
     let (new_text, message) = (edit.0)(&text, &edit.1)?;
     // Never write a file that would not load.
@@ -41,18 +41,56 @@ pub fn run(settings: &Settings, cmd: TagsCommand) -> Result<u8> {
     Ok(exit::SUCCESS)
 }
 
-/// Waits for, then holds, the config's edit lock (released when dropped).
-fn lock_config(config: &std::path::Path) -> Result<std::fs::File> {
-    let path = crate::config::lock_path(config);
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .with_context(|| format!("could not open lock file '{}'", path.display()))?;
-    file.lock()
-        .with_context(|| format!("could not lock '{}'", path.display()))?;
-    Ok(file)
+/// The config's edit lock, held while this lives. The lock file is removed on release
+/// (while still held), so an edit leaves nothing behind beside the config.
+struct EditLock {
+    file: std::fs::File,
+    path: std::path::PathBuf,
+}
+
+impl EditLock {
+    /// Waits for, then holds, the lock. A holder that finished removed the file this one
+    /// waited on: then the lock is taken again on the file now at the path.
+    fn acquire(config: &std::path::Path) -> Result<EditLock> {
+        let path = crate::config::lock_path(config);
+        loop {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .with_context(|| format!("could not open lock file '{}'", path.display()))?;
+            file.lock()
+                .with_context(|| format!("could not lock '{}'", path.display()))?;
+            if still_at(&file, &path) {
+                return Ok(EditLock { file, path });
+            }
+        }
+    }
+}
+
+impl Drop for EditLock {
+    fn drop(&mut self) {
+        // Removed before the handle closes (which releases the lock): a waiter that then
+        // gets the lock sees the file gone and locks a new one.
+        let _ = std::fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
+
+/// Whether `file` is still the file at `path` (not removed by the holder before).
+#[cfg(unix)]
+fn still_at(file: &std::fs::File, path: &std::path::Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+/// Elsewhere an open file cannot be removed, so it never changes under a waiter.
+#[cfg(not(unix))]
+fn still_at(_file: &std::fs::File, _path: &std::path::Path) -> bool {
+    true
 }
 
 fn hashtags_array(doc: &mut DocumentMut) -> Result<&mut Array> {

@@ -3,7 +3,7 @@
 //! the layout, and a table going to a file or a pipe keeps its full width.
 
 use super::fit::{self, Need};
-use super::tabular::{Show, Tabular, Tone};
+use super::tabular::{Column, Show, Tabular, Tone};
 use super::{Color as Colour, Width};
 use crate::text::sanitize;
 use comfy_table::{
@@ -21,10 +21,47 @@ const STYLE: TableStyle = TableStyle::new()
 /// `Fit` only for a terminal without `--wide`.
 pub fn render(t: &Tabular, colour: Colour, width: Width) -> Vec<u8> {
     let color = colour == Colour::Always;
-    // What fits a screen: detail columns are for csv and markdown, and a terminal-only
-    // summary (a Flag column) with nothing to say takes no room.
-    let shown: Vec<usize> = t
-        .shown(true)
+    let shown = shown_columns(t);
+    let headers: Vec<String> = shown
+        .iter()
+        .map(|&i| sanitize(t.columns[i].title).into_owned())
+        .collect();
+    let cells = texts(t, &shown);
+    let screen = match width {
+        Width::Fit(w) => Some(usize::from(w)),
+        Width::Full => None,
+    };
+    let layout = fit::layout(
+        &needs(t, &shown, &headers, &cells),
+        screen.unwrap_or(usize::MAX),
+    );
+    let table = build_table(t, &shown, &headers, &cells, &layout, color);
+    let mut notes: Vec<String> = t.notes.iter().map(|n| sanitize(n).into_owned()).collect();
+    if !layout.hidden.is_empty() && !t.rows.is_empty() {
+        notes.push(hidden_note(&layout, &headers));
+    }
+    let mut out = String::new();
+    prose(&mut out, &sanitize(&t.title), screen);
+    if t.rows.is_empty() {
+        prose(&mut out, "(nothing to show)", screen);
+    } else {
+        // Table lines are never wrapped (the layout made them fit); comfy-table pads the
+        // last column, and trailing blanks only make a line wider.
+        for l in table.to_string().lines() {
+            out.push_str(&trim_end_styled(l));
+            out.push('\n');
+        }
+    }
+    for note in &notes {
+        prose(&mut out, note, screen);
+    }
+    out.into_bytes()
+}
+
+/// What fits a screen: detail columns are for csv and markdown, and a terminal-only
+/// summary (a Flag column) with nothing to say takes no room.
+fn shown_columns(t: &Tabular) -> Vec<usize> {
+    t.shown(true)
         .into_iter()
         .filter(|&i| {
             t.columns[i].show != Show::Terminal
@@ -32,13 +69,12 @@ pub fn render(t: &Tabular, colour: Colour, width: Width) -> Vec<u8> {
                     .iter()
                     .any(|r| r.get(i).is_some_and(|c| !c.pretty.is_empty()))
         })
-        .collect();
-    let headers: Vec<String> = shown
-        .iter()
-        .map(|&i| sanitize(t.columns[i].title).into_owned())
-        .collect();
-    let cells: Vec<Vec<String>> = t
-        .rows
+        .collect()
+}
+
+/// Each row's shown cells as sanitised text.
+fn texts(t: &Tabular, shown: &[usize]) -> Vec<Vec<String>> {
+    t.rows
         .iter()
         .map(|row| {
             shown
@@ -50,8 +86,12 @@ pub fn render(t: &Tabular, colour: Colour, width: Width) -> Vec<u8> {
                 })
                 .collect()
         })
-        .collect();
-    let needs: Vec<Need> = shown
+        .collect()
+}
+
+/// What the fitting needs to know of each shown column.
+fn needs(t: &Tabular, shown: &[usize], headers: &[String], cells: &[Vec<String>]) -> Vec<Need> {
+    shown
         .iter()
         .enumerate()
         .map(|(pos, &i)| {
@@ -64,16 +104,18 @@ pub fn render(t: &Tabular, colour: Colour, width: Width) -> Vec<u8> {
                 keep: t.columns[i].keep,
             }
         })
-        .collect();
-    let screen = match width {
-        Width::Fit(w) => Some(usize::from(w)),
-        Width::Full => None,
-    };
-    let layout = match screen {
-        Some(w) => fit::layout(&needs, w),
-        None => fit::layout(&needs, usize::MAX),
-    };
+        .collect()
+}
 
+/// The comfy-table of the columns the layout kept, at the widths it chose.
+fn build_table(
+    t: &Tabular,
+    shown: &[usize],
+    headers: &[String],
+    cells: &[Vec<String>],
+    layout: &fit::Layout,
+    color: bool,
+) -> Table {
     let mut table = Table::new();
     // The width is decided above, never by comfy-table's own look at the terminal; styling
     // is switched on only for colour.
@@ -92,67 +134,60 @@ pub fn render(t: &Tabular, colour: Colour, width: Width) -> Vec<u8> {
             cell
         }
     }));
-    for (row, texts) in t.rows.iter().zip(&cells) {
+    for (row, texts) in t.rows.iter().zip(cells) {
         table.add_row(layout.kept.iter().map(|&(pos, w)| {
             let i = shown[pos];
-            let col = &t.columns[i];
-            let text = if col.shorten {
-                fit::shorten(&texts[pos], w)
-            } else {
-                texts[pos].clone()
-            };
-            let mut c = Cell::new(text);
-            if col.numeric {
-                c = c.set_alignment(CellAlignment::Right);
-            }
-            if color {
-                c = match row.get(i).map_or(Tone::Plain, |c| c.tone) {
-                    Tone::Plain => c,
-                    Tone::Good => c.fg(Color::Green),
-                    Tone::Bad => c.fg(Color::Red),
-                    Tone::Hot => c.fg(Color::Magenta).add_attribute(Attribute::Bold),
-                };
-            }
-            c
+            let tone = row.get(i).map_or(Tone::Plain, |c| c.tone);
+            cell(&t.columns[i], &texts[pos], w, tone, color)
         }));
     }
-    let mut notes: Vec<String> = t.notes.iter().map(|n| sanitize(n).into_owned()).collect();
-    if !layout.hidden.is_empty() && !t.rows.is_empty() {
-        let names: Vec<&str> = layout.hidden.iter().map(|&p| headers[p].as_str()).collect();
-        let n = names.len();
-        notes.push(format!(
-            "{n} column{} hidden ({}): --wide shows {}",
-            if n == 1 { "" } else { "s" },
-            names.join(", "),
-            if n == 1 { "it" } else { "them" }
-        ));
-    }
-    let mut out = String::new();
-    let prose = |out: &mut String, text: &str| {
-        let lines = match screen {
-            Some(w) => fit::wrap(text, w),
-            None => vec![text.to_string()],
-        };
-        for l in lines {
-            out.push_str(&l);
-            out.push('\n');
-        }
-    };
-    prose(&mut out, &sanitize(&t.title));
-    if t.rows.is_empty() {
-        prose(&mut out, "(nothing to show)");
+    table
+}
+
+/// One cell at width `w`: long text shortened, numbers to the right, coloured by its tone.
+fn cell(col: &Column, text: &str, w: usize, tone: Tone, color: bool) -> Cell {
+    let text = if col.shorten {
+        fit::shorten(text, w)
     } else {
-        // Table lines are never wrapped (the layout made them fit); comfy-table pads the
-        // last column, and trailing blanks only make a line wider.
-        for l in table.to_string().lines() {
-            out.push_str(&trim_end_styled(l));
-            out.push('\n');
-        }
+        text.to_string()
+    };
+    let mut c = Cell::new(text);
+    if col.numeric {
+        c = c.set_alignment(CellAlignment::Right);
     }
-    for note in &notes {
-        prose(&mut out, note);
+    if !color {
+        return c;
     }
-    out.into_bytes()
+    match tone {
+        Tone::Plain => c,
+        Tone::Good => c.fg(Color::Green),
+        Tone::Bad => c.fg(Color::Red),
+        Tone::Hot => c.fg(Color::Magenta).add_attribute(Attribute::Bold),
+    }
+}
+
+/// "3 columns hidden (…): --wide shows them".
+fn hidden_note(layout: &fit::Layout, headers: &[String]) -> String {
+    let names: Vec<&str> = layout.hidden.iter().map(|&p| headers[p].as_str()).collect();
+    let n = names.len();
+    format!(
+        "{n} column{} hidden ({}): --wide shows {}",
+        if n == 1 { "" } else { "s" },
+        names.join(", "),
+        if n == 1 { "it" } else { "them" }
+    )
+}
+
+/// A line of prose, wrapped at words to the screen's width when there is one.
+fn prose(out: &mut String, text: &str, screen: Option<usize>) {
+    let lines = match screen {
+        Some(w) => fit::wrap(text, w),
+        None => vec![text.to_string()],
+    };
+    for l in lines {
+        out.push_str(&l);
+        out.push('\n');
+    }
 }
 
 /// `line` without trailing blanks, also those inside a closing colour sequence

@@ -53,6 +53,7 @@ fn report() -> ReportView {
             row("newtag", 5_000, None),
         ],
         missing_hashtags: vec![],
+        simulated: false,
     }
 }
 

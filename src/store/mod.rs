@@ -256,7 +256,16 @@ impl Store {
     }
 
     /// Whether the demo wrote this database (real fetches must not mix with it).
+    /// A database from before the `meta` table (schema 1) was never the demo's.
     pub fn is_simulated(&self) -> Result<bool> {
+        let has_meta: bool = self.conn.query_row(
+            "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+            [],
+            |r| r.get(0),
+        )?;
+        if !has_meta {
+            return Ok(false);
+        }
         Ok(self
             .conn
             .query_row("SELECT 1 FROM meta WHERE key = 'simulated'", [], |_| Ok(()))

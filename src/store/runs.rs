@@ -122,15 +122,17 @@ impl Store {
         Ok(())
     }
 
-    /// Requests and spend per UTC day (`"%Y-%m-%d"`) or month (`"%Y-%m"`) of the run log.
+    /// Requests and spend per snapshot day (`"%Y-%m-%d"`, the day the data is for) or month
+    /// (`"%Y-%m"`) of the run log: a back-filled or simulated day counts on its own date,
+    /// not on the wall-clock day the run happened.
     pub fn costs(&self, monthly: bool) -> Result<Vec<CostRow>> {
         let len = if monthly { 7 } else { 10 };
         let mut stmt = self.conn.prepare(
-            "SELECT substr(at, 1, ?1) AS period, count(DISTINCT run_id), count(*),
+            "SELECT substr(date, 1, ?1) AS period, count(DISTINCT run_id), count(*),
                     sum(cost_usd > 0), total(cost_usd),
                     sum(attempt = 0 OR (status IS NULL AND error LIKE 'timed out%')),
                     (SELECT b.credits_remaining FROM requests b
-                     WHERE substr(b.at, 1, ?1) = substr(requests.at, 1, ?1)
+                     WHERE substr(b.date, 1, ?1) = substr(requests.date, 1, ?1)
                        AND b.credits_remaining IS NOT NULL
                      ORDER BY b.at DESC, b.id DESC LIMIT 1)
              FROM requests GROUP BY period ORDER BY period",

@@ -1,11 +1,11 @@
-//! `costs`: requests and spend per day and per month, from the run log.
+//! `costs`: requests and spend per snapshot day and per month, from the run log.
 
 use crate::model::CostRow;
 use crate::store::Store;
 use anyhow::Result;
 use serde::Serialize;
 
-/// Spend from the run log, per UTC day and per month of the requests.
+/// Spend from the run log, per snapshot day and per month.
 #[derive(Debug, Clone, Serialize)]
 pub struct CostsView {
     pub days: Vec<CostRow>,
@@ -20,7 +20,8 @@ pub fn build_costs(store: &Store) -> Result<CostsView> {
         days: store.costs(false)?,
         total_requests: months.iter().map(|r| r.requests).sum(),
         total_paid_requests: months.iter().map(|r| r.paid_requests).sum(),
-        total_cost_usd: months.iter().map(|r| r.cost_usd).sum(),
+        // A fold from +0.0: an empty `sum()` of floats is -0.0, printed "$-0.000".
+        total_cost_usd: months.iter().fold(0.0, |sum, r| sum + r.cost_usd),
         months,
     })
 }

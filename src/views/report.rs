@@ -16,6 +16,10 @@ pub struct ReportView {
     /// Configured hashtags with no snapshot on `date` (filled in by the command, which
     /// knows the config; empty when there is none).
     pub missing_hashtags: Vec<String>,
+    /// The database holds the demo's simulated data, not real counts (#24); only in the
+    /// JSON when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub simulated: bool,
 }
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportRow {
@@ -114,5 +118,6 @@ pub fn build_report(store: &Store, date: NaiveDate) -> Result<ReportView> {
         date,
         hashtags: rows,
         missing_hashtags: Vec::new(),
+        simulated: store.is_simulated()?,
     })
 }

@@ -128,12 +128,12 @@ fn help_is_built_from_the_constants() {
 }
 
 #[test]
-fn the_readme_quotes_the_constants() {
-    let readme = include_str!("../../../README.md");
-    let section = readme
+fn the_signals_page_quotes_the_constants() {
+    let page = include_str!("../../../docs/signals.md");
+    let section = page
         .split("### Rising co-hashtags")
         .nth(1)
-        .expect("README section");
+        .expect("docs/signals.md section");
     assert!(section.contains(&format!("the last {NOW_DAYS} days")));
     assert!(section.contains(&format!("(share_now + {SHARE_PRIOR})")));
     assert!(section.contains(&format!("fewer than {MIN_CREATORS} creators")));

@@ -832,11 +832,11 @@ fn trending_is_judged_on_the_lower_bound() {
 }
 
 #[test]
-fn the_readme_quotes_the_formulas_verbatim() {
-    let readme = include_str!("../../../README.md");
+fn the_signals_page_quotes_the_formulas_verbatim() {
+    let page = include_str!("../../../docs/signals.md");
     assert!(
-        readme.contains(&format!("```text\n{FORMULAS}\n```")),
-        "README's signal section must quote FORMULAS (tracker trends --help) as it is"
+        page.contains(&format!("```text\n{FORMULAS}\n```")),
+        "docs/signals.md must quote FORMULAS (tracker trends --help) as it is"
     );
 }
 

@@ -106,6 +106,12 @@ pub fn report_page(
         escape(&format!("Hashtag report — {}", v.date))
     );
     out.push_str(&page_header(v, &cards));
+    if v.simulated {
+        out.push_str(
+            "<p class=\"simulated\">Simulated data: written by <code>tracker demo</code> \
+             against a simulated Scavio API, not real TikTok counts.</p>\n",
+        );
+    }
     out.push_str("<div class=\"grid\">\n");
     for card in &cards {
         out.push_str(&hashtag_card(card, &axes));

@@ -92,6 +92,7 @@ fn render(rows: Vec<Row>) -> String {
         date: NaiveDate::from_ymd_opt(2025, 3, 12).unwrap(),
         hashtags,
         missing_hashtags: vec![],
+        simulated: false,
     };
     String::from_utf8(report_page(&view, &charts, None, None)).unwrap()
 }

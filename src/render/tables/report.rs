@@ -212,6 +212,7 @@ mod tests {
             date: chrono::NaiveDate::from_ymd_opt(2026, 3, 14).unwrap(),
             hashtags: vec![row("skincare", Some(sound)), row("fitness", None)],
             missing_hashtags: vec![],
+            simulated: false,
         };
         let out = |v: &ReportView, w| {
             String::from_utf8(render(v, DataFormat::Table, Color::Never, w).unwrap()).unwrap()
