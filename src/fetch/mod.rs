@@ -2,6 +2,11 @@
 //! plan what is missing for the date, buy it concurrently, and store each answer as it
 //! arrives through a single writer; and [`probe`], the `discover --probe` purchase.
 //! A re-run never pays for stored data.
+//!
+//! Words used here: a hashtag's **outcome** (`worker::HashtagOutcome`) is what the daily job got
+//! for it (its stats and sample, or why not), built from the client's calls (see
+//! [`crate::api::client`]: a call, its attempts and their answers); an **event** is what a worker
+//! tells the single writer.
 
 mod plan;
 pub mod probe;

@@ -3,7 +3,7 @@
 //! missing is bought, and the writer hears of every attempt and answer before the parsed
 //! value comes back.
 
-use crate::api::client::{Attempt, CallOutcome};
+use crate::api::client::{Attempt, CallReport};
 use crate::api::payload::{self, HashtagStats, ParseError, VideoSample};
 use crate::api::request::{MAX_PAGE, stats_body, videos_body};
 use crate::api::{ApiError, Client};
@@ -14,7 +14,7 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 
 /// How one hashtag's work ended.
-pub enum Outcome {
+pub enum HashtagOutcome {
     Fetched {
         stats: HashtagStats,
         sample: VideoSample,
@@ -59,7 +59,7 @@ pub enum Event {
     Reused,
     Done {
         hashtag: Arc<str>,
-        outcome: Outcome,
+        outcome: HashtagOutcome,
     },
 }
 /// One hashtag's job: the stored bodies it can reuse; whatever is missing must be bought.
@@ -98,7 +98,7 @@ const EXTRA_PAGES: u32 = 2;
 pub async fn fetch_hashtag(client: Arc<Client>, mut job: Job, tx: mpsc::Sender<Event>) {
     let tag = Arc::clone(&job.hashtag);
     let outcome = match run_job(&client, &tx, &mut job).await {
-        Ok((stats, sample)) => Outcome::Fetched { stats, sample },
+        Ok((stats, sample)) => HashtagOutcome::Fetched { stats, sample },
         Err(outcome) => outcome,
     };
     // The writer is gone only when the run is being torn down.
@@ -114,7 +114,7 @@ async fn run_job(
     client: &Client,
     tx: &mpsc::Sender<Event>,
     job: &mut Job,
-) -> Result<(HashtagStats, VideoSample), Outcome> {
+) -> Result<(HashtagStats, VideoSample), HashtagOutcome> {
     let tag = Arc::clone(&job.hashtag);
     let stats = endpoint(
         client,
@@ -141,7 +141,7 @@ async fn run_job(
         }
         (None, Some(known)) => known.clone(),
         (None, None) => {
-            return Err(Outcome::Failed(
+            return Err(HashtagOutcome::Failed(
                 "stats: the answer gave no hashtag id (data.challengeInfo.challenge.id), which \
                  the videos call needs; raw body kept in the database"
                     .into(),
@@ -165,7 +165,7 @@ async fn videos(
     tx: &mpsc::Sender<Event>,
     job: &mut Job,
     id: &str,
-) -> Result<VideoSample, Outcome> {
+) -> Result<VideoSample, HashtagOutcome> {
     let tag = Arc::clone(&job.hashtag);
     let want = job.sample.max(1) as usize;
     let max_pages = job.pages_needed() + EXTRA_PAGES;
@@ -234,7 +234,7 @@ async fn endpoint<T>(
     stored: Option<Vec<u8>>,
     parse: impl Fn(&[u8]) -> Result<T, ParseError>,
     credits: fn(&T) -> Option<u64>,
-) -> Result<T, Outcome> {
+) -> Result<T, HashtagOutcome> {
     if let Some(body) = stored {
         let reused = {
             let _gate = PARSING.acquire().await;
@@ -254,7 +254,7 @@ async fn endpoint<T>(
     if tx.send(sending).await.is_ok() {
         let _ = logged.await;
     }
-    let CallOutcome { attempts, result } = client.call(endpoint, tag, body).await;
+    let CallReport { attempts, result } = client.call(endpoint, tag, body).await;
     if attempts.is_empty() {
         // Stopped before it went (a refused key, no credits, Ctrl-C): it was never sent.
         let _ = tx
@@ -307,17 +307,17 @@ async fn endpoint<T>(
                 })
                 .await;
             parsed.map_err(|e| {
-                Outcome::Failed(format!(
+                HashtagOutcome::Failed(format!(
                     "{name}: unreadable answer (HTTP {}): {e}; raw body kept in the database",
                     answer.status
                 ))
             })
         }
         (Err(e @ (ApiError::Unauthorized { .. } | ApiError::OutOfCredits { .. })), _) => {
-            Err(Outcome::Auth(e))
+            Err(HashtagOutcome::Auth(e))
         }
-        (Err(ApiError::Cancelled), _) => Err(Outcome::Cancelled),
-        (Err(e), _) => Err(Outcome::Failed(format!("{name}: {e}"))),
-        (Ok(_), None) => Err(Outcome::Cancelled),
+        (Err(ApiError::Cancelled), _) => Err(HashtagOutcome::Cancelled),
+        (Err(e), _) => Err(HashtagOutcome::Failed(format!("{name}: {e}"))),
+        (Ok(_), None) => Err(HashtagOutcome::Cancelled),
     }
 }

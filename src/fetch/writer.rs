@@ -3,7 +3,7 @@
 //! flat and nothing paid for waits on a later answer to be stored.
 
 use super::summary::{Failure, FetchSummary};
-use super::worker::{Event, Outcome};
+use super::worker::{Event, HashtagOutcome};
 use crate::metrics::sample::sample_metrics;
 use crate::model::{Endpoint, Snapshot};
 use crate::refresh::{refresh_samples, refresh_signals};
@@ -143,7 +143,7 @@ impl Writer<'_> {
             Event::Reused => summary.reused += 1,
             Event::Done { hashtag, outcome } => {
                 match outcome {
-                    Outcome::Fetched { stats, sample } => {
+                    HashtagOutcome::Fetched { stats, sample } => {
                         let snapshot = Snapshot {
                             date: self.date,
                             hashtag: hashtag.to_string(),
@@ -165,11 +165,11 @@ impl Writer<'_> {
                             .with_context(|| format!("could not store #{hashtag}"))?;
                         summary.stored.push(hashtag.to_string());
                     }
-                    Outcome::Auth(e) => {
+                    HashtagOutcome::Auth(e) => {
                         summary.auth_error.get_or_insert(e);
                     }
-                    Outcome::Cancelled => {}
-                    Outcome::Failed(reason) => summary.failed.push(Failure {
+                    HashtagOutcome::Cancelled => {}
+                    HashtagOutcome::Failed(reason) => summary.failed.push(Failure {
                         hashtag: hashtag.to_string(),
                         reason,
                     }),

@@ -1,6 +1,14 @@
 //! The HTTP client: one shared keep-alive connection pool, a timeout per request, bounded
 //! retries with exponential backoff and jitter for transient failures, `Retry-After`, an
 //! optional global rate limit, and one place that turns a status into an error.
+//!
+//! Words used here, each for one idea:
+//! - a **call** is one logical request to an endpoint ([`Client::call`]); it may take several
+//!   attempts, and ends as a [`CallReport`];
+//! - an **attempt** is one HTTP request of a call, logged as an [`Attempt`]; how it ended is an
+//!   `AttemptEnd` (final, or worth another try);
+//! - an **answer** is a 2xx response of an attempt: paid for, whatever its body holds
+//!   ([`Answer`]).
 
 use super::key::ApiKey;
 use super::payload::{Usage, parse_error_body, parse_usage};
@@ -49,9 +57,9 @@ pub struct Attempt {
     /// When the attempt got a 2xx answer; those are the ones charged.
     pub paid: bool,
 }
-/// Everything one logical call did: its attempts and how it ended.
+/// Everything one call did: its attempts and how it ended.
 #[derive(Debug)]
-pub struct CallOutcome {
+pub struct CallReport {
     pub attempts: Vec<Attempt>,
     pub result: Result<Answer, ApiError>,
 }
@@ -123,12 +131,12 @@ impl Client {
         endpoint: Endpoint,
         hashtag: &str,
         body: &serde_json::Value,
-    ) -> CallOutcome {
+    ) -> CallReport {
         let mut attempts = Vec::new();
         let url = match self.base.join(endpoint.path()) {
             Ok(u) => u,
             Err(e) => {
-                return CallOutcome {
+                return CallReport {
                     attempts,
                     result: Err(ApiError::Rejected {
                         status: 0,
@@ -145,8 +153,8 @@ impl Client {
             };
             attempts.push(log);
             let (status, message, retry_after) = match outcome {
-                AttemptResult::Done(result) => return CallOutcome { attempts, result },
-                AttemptResult::Transient {
+                AttemptEnd::Done(result) => return CallReport { attempts, result },
+                AttemptEnd::Transient {
                     status,
                     message,
                     retry_after,
@@ -163,7 +171,7 @@ impl Client {
                 None => (Some(self.backoff(attempt)), message),
             };
             let Some(wait) = wait.filter(|_| attempt < tries) else {
-                return CallOutcome {
+                return CallReport {
                     attempts,
                     result: Err(ApiError::Transient {
                         status,
@@ -187,7 +195,7 @@ impl Client {
                 break;
             }
         }
-        CallOutcome {
+        CallReport {
             attempts,
             result: Err(ApiError::Cancelled),
         }
@@ -211,7 +219,7 @@ impl Client {
         (hashtag, body): (&str, &serde_json::Value),
         endpoint: Endpoint,
         attempt: u32,
-    ) -> Option<(Attempt, AttemptResult)> {
+    ) -> Option<(Attempt, AttemptEnd)> {
         let permit = self.throttle.slot().await;
         // Until an answer proves the key, requests go one at a time: a rejected key then
         // costs one request, not one per slot. Every later request skips this lock.
@@ -250,7 +258,7 @@ impl Client {
                 if !e.is_timeout() && self.reach.missed(&message) {
                     self.stop();
                 }
-                let result = AttemptResult::Transient {
+                let result = AttemptEnd::Transient {
                     status: None,
                     message,
                     retry_after: None,
@@ -294,28 +302,28 @@ impl Client {
                 let cut_off = cut_off.map(|e| self.key.scrub(&e));
                 let result = match verdict(status) {
                     // Paid, whatever arrived: a cut-off body is kept, never bought twice.
-                    Verdict::Ok => AttemptResult::Done(Ok(Answer {
+                    Verdict::Ok => AttemptEnd::Done(Ok(Answer {
                         status: code,
                         body: self.key.scrub_bytes(Bytes::from(body)),
                         cut_off,
                     })),
                     Verdict::Auth => {
                         self.stop();
-                        AttemptResult::Done(Err(ApiError::Unauthorized {
+                        AttemptEnd::Done(Err(ApiError::Unauthorized {
                             status: code,
                             message: self.message(status, &body),
                         }))
                     }
                     Verdict::Credits => {
                         self.stop();
-                        AttemptResult::Done(Err(ApiError::OutOfCredits {
+                        AttemptEnd::Done(Err(ApiError::OutOfCredits {
                             message: self.message(status, &body),
                             billing_url: parse_error_body(&body)
                                 .billing_url
                                 .map(|u| self.key.scrub(&u)),
                         }))
                     }
-                    Verdict::Retry => AttemptResult::Transient {
+                    Verdict::Retry => AttemptEnd::Transient {
                         status: Some(code),
                         message: format!("HTTP {code}: {}", self.message(status, &body)),
                         retry_after,
@@ -324,7 +332,7 @@ impl Client {
                         let to = location
                             .map(|l| self.key.scrub(&l))
                             .unwrap_or_else(|| "nowhere".into());
-                        AttemptResult::Done(Err(ApiError::Rejected {
+                        AttemptEnd::Done(Err(ApiError::Rejected {
                             status: code,
                             message: format!(
                                 "redirected to {to}, which would not receive the hashtag; \
@@ -332,7 +340,7 @@ impl Client {
                             ),
                         }))
                     }
-                    Verdict::Fail => AttemptResult::Done(Err(ApiError::Rejected {
+                    Verdict::Fail => AttemptEnd::Done(Err(ApiError::Rejected {
                         status: code,
                         message: self.message(status, &body),
                     })),
@@ -345,9 +353,9 @@ impl Client {
             // says nothing about the key, so the next request goes alone too (a few times, so
             // an outage does not make the whole run sequential).
             let past_the_key = match &result {
-                AttemptResult::Done(Ok(_)) => true,
+                AttemptEnd::Done(Ok(_)) => true,
                 // A 4xx from the API itself (not a path that is not the API's).
-                AttemptResult::Done(Err(ApiError::Rejected { status, .. })) => {
+                AttemptEnd::Done(Err(ApiError::Rejected { status, .. })) => {
                     (400..500).contains(status) && self.reach.has_answered()
                 }
                 _ => false,
@@ -358,9 +366,9 @@ impl Client {
         }
         drop(probe);
         let (paid, error) = match &result {
-            AttemptResult::Done(Ok(a)) => (true, a.cut_off.clone()),
-            AttemptResult::Done(Err(e)) => (false, Some(e.to_string())),
-            AttemptResult::Transient { message, .. } => (false, Some(message.clone())),
+            AttemptEnd::Done(Ok(a)) => (true, a.cut_off.clone()),
+            AttemptEnd::Done(Err(e)) => (false, Some(e.to_string())),
+            AttemptEnd::Transient { message, .. } => (false, Some(message.clone())),
         };
         let log = Attempt {
             endpoint,
@@ -441,7 +449,7 @@ impl Client {
 }
 
 /// How one attempt ended: for good (an answer or a final error), or worth another try.
-enum AttemptResult {
+enum AttemptEnd {
     Done(Result<Answer, ApiError>),
     Transient {
         status: Option<u16>,
