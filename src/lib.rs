@@ -14,7 +14,12 @@
 //! - [`views`]: what each read command shows, built from the store (its JSON contract).
 //! - [`render`]: how a view is written out: `render/tables/` lays each view out as a table,
 //!   one file per view; `table`, `csv`, `markdown`, `json` and `html` are the formats.
-//! - [`commands`]: one thin adapter per subcommand; [`cli`] holds clap only.
+//! - [`commands`]: one thin adapter per subcommand; [`cli`] holds clap only, one file of
+//!   arguments per command group.
+//! - [`config`]: `hashtags.toml` alone (raw shape, defaults, validation); [`settings`] layers
+//!   the environment and the command line on top.
+//! - [`refresh`]: derived data kept in step with the stored answers (signals, co-hashtags,
+//!   sounds); [`alerts`]: the webhook after a fetch; [`sim`]: the simulated API.
 //!
 //! Dependencies point one way: model ← metrics ← api, store ← fetch, views ← render ←
 //! commands ← main (`tests/architecture.rs` checks it).
