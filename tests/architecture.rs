@@ -161,3 +161,41 @@ fn the_checker_sees_grouped_and_path_imports() {
         BTreeSet::from(["text".to_string()])
     );
 }
+
+/// Every folder under `src/`, relative to it.
+fn folders(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.push(p.clone());
+            folders(&p, out);
+        }
+    }
+}
+
+/// A reader asked to change "the trends view" finds one folder of that name, not two (#25).
+/// Snapshot folders (insta's) are not rooms.
+#[test]
+fn no_two_folders_share_a_name() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut dirs = Vec::new();
+    folders(&src, &mut dirs);
+    let mut seen: std::collections::BTreeMap<String, PathBuf> = Default::default();
+    let mut clashes = Vec::new();
+    for d in &dirs {
+        let Some(name) = d.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        if name == "snapshots" {
+            continue;
+        }
+        if let Some(first) = seen.insert(name.to_string(), d.clone()) {
+            clashes.push(format!("{} and {}", first.display(), d.display()));
+        }
+    }
+    assert!(dirs.len() > 10, "{}", dirs.len());
+    assert!(clashes.is_empty(), "folders share a name: {clashes:?}");
+}

@@ -14,7 +14,7 @@
 mod cohashtags;
 mod counters;
 mod json;
-mod sounds;
+mod music;
 mod stats;
 #[cfg(test)]
 mod tests;
@@ -24,7 +24,7 @@ mod vocab;
 
 pub use cohashtags::cohashtags;
 pub use counters::count;
-pub use sounds::sounds;
+pub use music::sounds;
 pub use stats::{parse_stats, parse_stats_for};
 pub use usage::{ErrorBody, Usage, parse_error_body, parse_usage};
 pub use videos::{parse_videos, parse_videos_for};

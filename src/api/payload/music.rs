@@ -1,6 +1,7 @@
-//! The sounds of a `/tiktok/hashtag/videos` answer: per sampled video, the sound (`music`)
-//! it uses. Read from the videos [`super::parse_videos`] keeps (the same sample, the same
-//! repeats left out), so a stored answer yields its sounds without another paid call.
+//! The sounds of a `/tiktok/hashtag/videos` answer (the API calls a sound `music`): per
+//! sampled video, the sound it uses. Read from the videos [`super::parse_videos`] keeps (the
+//! same sample, the same repeats left out), so a stored answer yields its sounds without
+//! another paid call.
 
 use super::ParseError;
 use super::json::{parse_json, reported_failure};
