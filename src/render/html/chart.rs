@@ -227,225 +227,306 @@ pub fn svg_chart(points: &[HistoryDay], breakout: bool, axes: &Axes) -> String {
         );
         return out;
     };
-    let (lo, hi) = axes.index;
-    let (g_lo, g_hi) = axes.growth;
-    let index_ticks = ticks(lo, hi, 4.0);
-    let index_step = match index_ticks.as_slice() {
-        [a, b, ..] => b - a,
-        _ => 1.0,
-    };
-    let growth_ticks: Vec<f64> = ticks(g_lo, g_hi, 2.0);
-    let growth_step = match growth_ticks.as_slice() {
-        [a, b, ..] => b - a,
-        _ => 1.0,
-    };
-
-    // Gutter: wide enough for the longest label, but never more than a quarter of the chart.
-    let labels: Vec<String> = index_ticks
-        .iter()
-        .map(|v| index_label(*v, index_step))
-        .chain(growth_ticks.iter().map(|g| growth_label(*g, growth_step)))
-        .collect();
-    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(3) as f64;
-    let gutter = (longest * CHAR_W + 8.0).clamp(40.0, W / 4.0);
-    let plot_left = gutter + 6.0;
-    let plot_right = W - PAD_RIGHT;
-
-    // X: calendar days; bars get a slot each, and the first/last points are inset by half
-    // a bar so that nothing sticks out of the plot.
-    let span = (last - first).num_days().max(0) as f64;
-    let slot = (plot_right - plot_left) / (span + 1.0);
-    let bar_w = (slot * 0.62).clamp(1.5, 18.0);
-    let inset = (bar_w / 2.0).max(6.0);
-    let (x_left, x_right) = (plot_left + inset, plot_right - inset);
-    let x = |d: NaiveDate| -> f64 {
-        if span > 0.0 {
-            x_left + (d - first).num_days() as f64 / span * (x_right - x_left)
-        } else {
-            (x_left + x_right) / 2.0
-        }
-    };
-    let y = |i: f64| scale_y(i, lo, hi, LINE_TOP, LINE_BOTTOM);
-    let gy = |g: f64| scale_y(g, g_lo, g_hi, BAR_TOP, BAR_BOTTOM);
-
-    // Band titles, gridlines and their labels.
-    let _ = write!(
-        out,
-        "<text class=\"band\" x=\"{plot_left:.1}\" y=\"{:.1}\">VIDEOS AND VIEWS, INDEX (FIRST DAY = 100)</text>\
-         <text class=\"band\" x=\"{plot_left:.1}\" y=\"{:.1}\">DAILY VIDEO GROWTH</text>",
-        LINE_TOP - 16.0,
-        BAR_TOP - 16.0
-    );
-    let label_x = gutter;
-    let mut last_label_y = f64::NEG_INFINITY;
-    for v in index_ticks.iter().rev() {
-        let yy = y(*v);
-        hline(&mut out, "grid-l", plot_left, plot_right, yy);
-        if yy - last_label_y >= LABEL_GAP {
-            gutter_label(&mut out, label_x, yy, &index_label(*v, index_step));
-            last_label_y = yy;
-        }
-    }
-    let zero = gy(0.0);
-    let mut last_label_y = f64::NEG_INFINITY;
-    for g in growth_ticks.iter().rev() {
-        let yy = gy(*g);
-        let class = if *g == 0.0 { "zero" } else { "grid-l" };
-        hline(&mut out, class, plot_left, plot_right, yy);
-        if yy - last_label_y >= LABEL_GAP || *g == 0.0 {
-            gutter_label(&mut out, label_x, yy, &growth_label(*g, growth_step));
-            last_label_y = yy;
-        }
-    }
-    if growth_ticks.is_empty() {
-        hline(&mut out, "zero", plot_left, plot_right, zero);
-        gutter_label(&mut out, label_x, zero, "0%");
-    }
-
-    // Dates: up to five, evenly spread, with a light rule up through both bands.
-    let n_dates = (span as i64 + 1).min(DATE_LABELS);
-    let mut shown_dates = Vec::new();
-    for k in 0..n_dates {
-        let offset = if n_dates > 1 {
-            (span * k as f64 / (n_dates - 1) as f64).round() as u64
-        } else {
-            0
-        };
-        if let Some(d) = first.checked_add_days(chrono::Days::new(offset)) {
-            shown_dates.push(d);
-        }
-    }
-    for (k, d) in shown_dates.iter().enumerate() {
-        let xx = x(*d);
-        let anchor = match (k, shown_dates.len()) {
-            (_, 1) => "middle",
-            (0, _) => "start",
-            (k, n) if k + 1 == n => "end",
-            _ => "middle",
-        };
-        let tx = match anchor {
-            "start" => xx - inset.min(6.0),
-            "end" => xx + inset.min(6.0),
-            _ => xx,
-        };
-        let _ = write!(
-            out,
-            "<line class=\"grid-v\" x1=\"{xx:.1}\" x2=\"{xx:.1}\" y1=\"{LINE_TOP}\" y2=\"{BAR_BOTTOM}\"/>\
-             <text x=\"{tx:.1}\" y=\"{DATE_Y}\" text-anchor=\"{anchor}\"><title>{d}</title>{}</text>",
-            d.format("%b %-d")
-        );
-    }
-
-    // A suspect day: a gap in the lines, marked so it is not mistaken for a missed day.
-    for p in points.iter().filter(|p| p.suspect) {
-        let xx = x(p.date);
-        let _ = write!(
-            out,
-            "<line class=\"suspect-rule\" x1=\"{xx:.1}\" x2=\"{xx:.1}\" y1=\"{LINE_TOP}\" y2=\"{LINE_BOTTOM}\"><title>{}</title></line>",
-            point_title(p, false)
-        );
-    }
-
-    // Growth bars (a day without a rate has no bar).
+    let frame = Frame::new(axes, first, last);
+    frame.draw_gridlines(&mut out);
+    frame.draw_dates(&mut out);
+    frame.draw_suspect_days(&mut out, points);
     let last_idx = points
         .iter()
         .enumerate()
         .max_by_key(|(_, p)| p.date)
         .map(|(i, _)| i);
-    for (i, p) in points.iter().enumerate() {
-        let Some(g) = finite(p.daily_video_growth_pct) else {
-            continue;
-        };
-        let hot = breakout && Some(i) == last_idx;
-        let top = gy(g).min(zero);
-        let h = (gy(g) - zero).abs().max(1.0);
-        let class = if hot {
-            "bar hot"
-        } else if g < 0.0 {
-            "bar neg"
-        } else {
-            "bar"
-        };
-        let _ = write!(
-            out,
-            "<rect class=\"{class}\" x=\"{:.1}\" y=\"{top:.1}\" width=\"{bar_w:.1}\" height=\"{h:.1}\" rx=\"1\"><title>{}</title></rect>",
-            x(p.date) - bar_w / 2.0,
-            escape(&format!("{}: growth {}/day", p.date, growth(Some(g))))
-        );
-    }
-    if !points
-        .iter()
-        .any(|p| finite(p.daily_video_growth_pct).is_some())
-    {
-        let _ = write!(
-            out,
-            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">no growth yet: needs two clean days</text>",
-            (plot_left + plot_right) / 2.0,
-            (BAR_TOP + BAR_BOTTOM) / 2.0 - 6.0
-        );
-    }
-
-    // Views, then videos over them, each broken where a day is suspect.
-    let xs: Vec<f64> = points.iter().map(|p| x(p.date)).collect();
-    let to_y =
-        |v: Vec<Option<f64>>| -> Vec<Option<f64>> { v.into_iter().map(|i| i.map(y)).collect() };
-    let views_y = to_y(index(points, |p| Some(p.view_count)));
-    let videos_y = to_y(index(points, |p| p.video_count));
-    for seg in segments(&xs, &views_y).iter().filter(|s| s.len() >= 2) {
-        let _ = write!(
-            out,
-            "<polyline class=\"line views\" points=\"{}\"/>",
-            coords(seg)
-        );
-    }
-    for seg in segments(&xs, &videos_y).iter().filter(|s| s.len() >= 2) {
-        let (fx, lx) = (seg[0].0, seg[seg.len() - 1].0);
-        let _ = write!(
-            out,
-            "<polygon class=\"area\" points=\"{fx:.1},{LINE_BOTTOM} {} {lx:.1},{LINE_BOTTOM}\"/>\
-             <polyline class=\"line\" points=\"{}\"/>",
-            coords(seg),
-            coords(seg)
-        );
-    }
-
-    // Points: small while the history is dense, the report's day larger.
-    let r = if points.len() > 45 { 2.2 } else { 3.2 };
-    for (i, p) in points.iter().enumerate() {
-        let Some(cy) = videos_y.get(i).copied().flatten() else {
-            continue;
-        };
-        let is_last = Some(i) == last_idx;
-        let hot = breakout && is_last;
-        let cx = xs[i];
-        let (class, radius) = match (hot, is_last) {
-            (true, _) => ("pt hot", 6.0),
-            (false, true) => ("pt last", 5.0),
-            _ => ("pt", r),
-        };
-        if hot {
-            let _ = write!(
-                out,
-                "<circle class=\"halo\" cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"12\"/>"
-            );
-        }
-        let _ = write!(
-            out,
-            "<circle class=\"{class}\" cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"{radius:.1}\"><title>{}</title></circle>",
-            point_title(p, hot)
-        );
-        if hot {
-            // Left of the point, above it: the line comes from below, so this stays clear.
-            let _ = write!(
-                out,
-                "<text class=\"hotlbl halo-text\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">BREAKOUT</text>",
-                cx - 14.0,
-                (cy - 6.0).max(LINE_TOP + 4.0)
-            );
-        }
-    }
+    let hot_idx = last_idx.filter(|_| breakout);
+    frame.draw_growth_bars(&mut out, points, hot_idx);
+    let videos_y = frame.draw_lines(&mut out, points);
+    frame.draw_points(&mut out, points, &videos_y, last_idx, hot_idx);
     out.push_str("</svg>");
     out
+}
+
+/// Where things go on one chart: the shared axes' scales, the gutter the labels need, and
+/// the calendar days across the plot.
+struct Frame {
+    first: NaiveDate,
+    /// Days from the first to the last point.
+    span: f64,
+    index: (f64, f64),
+    growth: (f64, f64),
+    index_ticks: Vec<f64>,
+    index_step: f64,
+    growth_ticks: Vec<f64>,
+    growth_step: f64,
+    gutter: f64,
+    plot_left: f64,
+    plot_right: f64,
+    bar_w: f64,
+    /// The first and last points sit this far inside the plot, so no bar sticks out.
+    inset: f64,
+    x_left: f64,
+    x_right: f64,
+}
+
+impl Frame {
+    fn new(axes: &Axes, first: NaiveDate, last: NaiveDate) -> Frame {
+        let (lo, hi) = axes.index;
+        let (g_lo, g_hi) = axes.growth;
+        let index_ticks = ticks(lo, hi, 4.0);
+        let index_step = match index_ticks.as_slice() {
+            [a, b, ..] => b - a,
+            _ => 1.0,
+        };
+        let growth_ticks: Vec<f64> = ticks(g_lo, g_hi, 2.0);
+        let growth_step = match growth_ticks.as_slice() {
+            [a, b, ..] => b - a,
+            _ => 1.0,
+        };
+        // Gutter: wide enough for the longest label, but never more than a quarter of the chart.
+        let labels: Vec<String> = index_ticks
+            .iter()
+            .map(|v| index_label(*v, index_step))
+            .chain(growth_ticks.iter().map(|g| growth_label(*g, growth_step)))
+            .collect();
+        let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(3) as f64;
+        let gutter = (longest * CHAR_W + 8.0).clamp(40.0, W / 4.0);
+        let plot_left = gutter + 6.0;
+        let plot_right = W - PAD_RIGHT;
+        // X: calendar days; bars get a slot each, and the first/last points are inset by half
+        // a bar so that nothing sticks out of the plot.
+        let span = (last - first).num_days().max(0) as f64;
+        let slot = (plot_right - plot_left) / (span + 1.0);
+        let bar_w = (slot * 0.62).clamp(1.5, 18.0);
+        let inset = (bar_w / 2.0).max(6.0);
+        Frame {
+            first,
+            span,
+            index: axes.index,
+            growth: axes.growth,
+            index_ticks,
+            index_step,
+            growth_ticks,
+            growth_step,
+            gutter,
+            plot_left,
+            plot_right,
+            bar_w,
+            inset,
+            x_left: plot_left + inset,
+            x_right: plot_right - inset,
+        }
+    }
+
+    fn x(&self, d: NaiveDate) -> f64 {
+        if self.span > 0.0 {
+            self.x_left
+                + (d - self.first).num_days() as f64 / self.span * (self.x_right - self.x_left)
+        } else {
+            (self.x_left + self.x_right) / 2.0
+        }
+    }
+
+    fn y(&self, i: f64) -> f64 {
+        scale_y(i, self.index.0, self.index.1, LINE_TOP, LINE_BOTTOM)
+    }
+
+    fn gy(&self, g: f64) -> f64 {
+        scale_y(g, self.growth.0, self.growth.1, BAR_TOP, BAR_BOTTOM)
+    }
+
+    /// Band titles, gridlines and their labels.
+    fn draw_gridlines(&self, out: &mut String) {
+        let (plot_left, plot_right) = (self.plot_left, self.plot_right);
+        let _ = write!(
+            out,
+            "<text class=\"band\" x=\"{plot_left:.1}\" y=\"{:.1}\">VIDEOS AND VIEWS, INDEX (FIRST DAY = 100)</text>\
+             <text class=\"band\" x=\"{plot_left:.1}\" y=\"{:.1}\">DAILY VIDEO GROWTH</text>",
+            LINE_TOP - 16.0,
+            BAR_TOP - 16.0
+        );
+        let label_x = self.gutter;
+        let mut last_label_y = f64::NEG_INFINITY;
+        for v in self.index_ticks.iter().rev() {
+            let yy = self.y(*v);
+            hline(out, "grid-l", plot_left, plot_right, yy);
+            if yy - last_label_y >= LABEL_GAP {
+                gutter_label(out, label_x, yy, &index_label(*v, self.index_step));
+                last_label_y = yy;
+            }
+        }
+        let zero = self.gy(0.0);
+        let mut last_label_y = f64::NEG_INFINITY;
+        for g in self.growth_ticks.iter().rev() {
+            let yy = self.gy(*g);
+            let class = if *g == 0.0 { "zero" } else { "grid-l" };
+            hline(out, class, plot_left, plot_right, yy);
+            if yy - last_label_y >= LABEL_GAP || *g == 0.0 {
+                gutter_label(out, label_x, yy, &growth_label(*g, self.growth_step));
+                last_label_y = yy;
+            }
+        }
+        if self.growth_ticks.is_empty() {
+            hline(out, "zero", plot_left, plot_right, zero);
+            gutter_label(out, label_x, zero, "0%");
+        }
+    }
+
+    /// Dates: up to five, evenly spread, with a light rule up through both bands.
+    fn draw_dates(&self, out: &mut String) {
+        let span = self.span;
+        let n_dates = (span as i64 + 1).min(DATE_LABELS);
+        let mut shown_dates = Vec::new();
+        for k in 0..n_dates {
+            let offset = if n_dates > 1 {
+                (span * k as f64 / (n_dates - 1) as f64).round() as u64
+            } else {
+                0
+            };
+            if let Some(d) = self.first.checked_add_days(chrono::Days::new(offset)) {
+                shown_dates.push(d);
+            }
+        }
+        for (k, d) in shown_dates.iter().enumerate() {
+            let xx = self.x(*d);
+            let anchor = match (k, shown_dates.len()) {
+                (_, 1) => "middle",
+                (0, _) => "start",
+                (k, n) if k + 1 == n => "end",
+                _ => "middle",
+            };
+            let tx = match anchor {
+                "start" => xx - self.inset.min(6.0),
+                "end" => xx + self.inset.min(6.0),
+                _ => xx,
+            };
+            let _ = write!(
+                out,
+                "<line class=\"grid-v\" x1=\"{xx:.1}\" x2=\"{xx:.1}\" y1=\"{LINE_TOP}\" y2=\"{BAR_BOTTOM}\"/>\
+                 <text x=\"{tx:.1}\" y=\"{DATE_Y}\" text-anchor=\"{anchor}\"><title>{d}</title>{}</text>",
+                d.format("%b %-d")
+            );
+        }
+    }
+
+    /// A suspect day: a gap in the lines, marked so it is not mistaken for a missed day.
+    fn draw_suspect_days(&self, out: &mut String, points: &[HistoryDay]) {
+        for p in points.iter().filter(|p| p.suspect) {
+            let xx = self.x(p.date);
+            let _ = write!(
+                out,
+                "<line class=\"suspect-rule\" x1=\"{xx:.1}\" x2=\"{xx:.1}\" y1=\"{LINE_TOP}\" y2=\"{LINE_BOTTOM}\"><title>{}</title></line>",
+                point_title(p, false)
+            );
+        }
+    }
+
+    /// Growth bars (a day without a rate has no bar); the breakout day's in its colour.
+    fn draw_growth_bars(&self, out: &mut String, points: &[HistoryDay], hot_idx: Option<usize>) {
+        let zero = self.gy(0.0);
+        let bar_w = self.bar_w;
+        for (i, p) in points.iter().enumerate() {
+            let Some(g) = finite(p.daily_video_growth_pct) else {
+                continue;
+            };
+            let top = self.gy(g).min(zero);
+            let h = (self.gy(g) - zero).abs().max(1.0);
+            let class = if Some(i) == hot_idx {
+                "bar hot"
+            } else if g < 0.0 {
+                "bar neg"
+            } else {
+                "bar"
+            };
+            let _ = write!(
+                out,
+                "<rect class=\"{class}\" x=\"{:.1}\" y=\"{top:.1}\" width=\"{bar_w:.1}\" height=\"{h:.1}\" rx=\"1\"><title>{}</title></rect>",
+                self.x(p.date) - bar_w / 2.0,
+                escape(&format!("{}: growth {}/day", p.date, growth(Some(g))))
+            );
+        }
+        if !points
+            .iter()
+            .any(|p| finite(p.daily_video_growth_pct).is_some())
+        {
+            let _ = write!(
+                out,
+                "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">no growth yet: needs two clean days</text>",
+                (self.plot_left + self.plot_right) / 2.0,
+                (BAR_TOP + BAR_BOTTOM) / 2.0 - 6.0
+            );
+        }
+    }
+
+    /// Views, then videos over them, each broken where a day is suspect. Returns where each
+    /// day's videos point sits (none on a gap).
+    fn draw_lines(&self, out: &mut String, points: &[HistoryDay]) -> Vec<Option<f64>> {
+        let xs: Vec<f64> = points.iter().map(|p| self.x(p.date)).collect();
+        let to_y = |v: Vec<Option<f64>>| -> Vec<Option<f64>> {
+            v.into_iter().map(|i| i.map(|i| self.y(i))).collect()
+        };
+        let views_y = to_y(index(points, |p| Some(p.view_count)));
+        let videos_y = to_y(index(points, |p| p.video_count));
+        for seg in segments(&xs, &views_y).iter().filter(|s| s.len() >= 2) {
+            let _ = write!(
+                out,
+                "<polyline class=\"line views\" points=\"{}\"/>",
+                coords(seg)
+            );
+        }
+        for seg in segments(&xs, &videos_y).iter().filter(|s| s.len() >= 2) {
+            let (fx, lx) = (seg[0].0, seg[seg.len() - 1].0);
+            let _ = write!(
+                out,
+                "<polygon class=\"area\" points=\"{fx:.1},{LINE_BOTTOM} {} {lx:.1},{LINE_BOTTOM}\"/>\
+                 <polyline class=\"line\" points=\"{}\"/>",
+                coords(seg),
+                coords(seg)
+            );
+        }
+        videos_y
+    }
+
+    /// Points: small while the history is dense, the report's day larger, a breakout marked.
+    fn draw_points(
+        &self,
+        out: &mut String,
+        points: &[HistoryDay],
+        videos_y: &[Option<f64>],
+        last_idx: Option<usize>,
+        hot_idx: Option<usize>,
+    ) {
+        let r = if points.len() > 45 { 2.2 } else { 3.2 };
+        for (i, p) in points.iter().enumerate() {
+            let Some(cy) = videos_y.get(i).copied().flatten() else {
+                continue;
+            };
+            let hot = Some(i) == hot_idx;
+            let cx = self.x(p.date);
+            let (class, radius) = match (hot, Some(i) == last_idx) {
+                (true, _) => ("pt hot", 6.0),
+                (false, true) => ("pt last", 5.0),
+                _ => ("pt", r),
+            };
+            if hot {
+                let _ = write!(
+                    out,
+                    "<circle class=\"halo\" cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"12\"/>"
+                );
+            }
+            let _ = write!(
+                out,
+                "<circle class=\"{class}\" cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"{radius:.1}\"><title>{}</title></circle>",
+                point_title(p, hot)
+            );
+            if hot {
+                // Left of the point, above it: the line comes from below, so this stays clear.
+                let _ = write!(
+                    out,
+                    "<text class=\"hotlbl halo-text\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">BREAKOUT</text>",
+                    cx - 14.0,
+                    (cy - 6.0).max(LINE_TOP + 4.0)
+                );
+            }
+        }
+    }
 }
 
 #[cfg(test)]
