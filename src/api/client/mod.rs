@@ -220,17 +220,8 @@ impl Client {
         endpoint: Endpoint,
         attempt: u32,
     ) -> Option<(Attempt, AttemptEnd)> {
-        let permit = self.throttle.slot().await;
-        // Until an answer proves the key, requests go one at a time: a rejected key then
-        // costs one request, not one per slot. Every later request skips this lock.
-        let probe = if self.probed.load(Ordering::SeqCst) {
-            None
-        } else {
-            let guard = self.probe.lock().await;
-            // Another request was the probe while this one waited: go at once, or the
-            // requests queued here would be sent one after another.
-            (!self.probed.load(Ordering::SeqCst)).then_some(guard)
-        };
+        let slot = self.throttle.slot().await;
+        let probe = self.probe_gate().await;
         if self.is_stopped()
             || !self.throttle.wait_for_pause().await
             || !self.throttle.wait_for_slot().await
@@ -246,138 +237,17 @@ impl Client {
             .send()
             .await;
         let (status, result) = match response {
-            Err(e) => {
-                let kind = if e.is_timeout() {
-                    "timed out"
-                } else if e.is_connect() {
-                    "could not connect"
-                } else {
-                    "connection failed"
-                };
-                let message = self.key.scrub(&format!("{kind}: {}", error_chain(&e)));
-                if !e.is_timeout() && self.reach.missed(&message) {
-                    self.stop();
-                }
-                let result = AttemptEnd::Transient {
-                    status: None,
-                    message,
-                    retry_after: None,
-                };
-                (None, result)
-            }
+            Err(e) => (None, self.not_answered(&e)),
             Ok(resp) => {
-                let status = resp.status();
-                let code = status.as_u16();
-                let retry_after = retry_after(resp.headers());
-                let location = resp
-                    .headers()
-                    .get(reqwest::header::LOCATION)
-                    .map(|l| String::from_utf8_lossy(l.as_bytes()).into_owned());
-                let window = rate_limit_reset(resp.headers());
-                let (body, cut_off) = read_body(resp, self.max_answer_bytes).await;
-                self.note_reach(code, &body);
-                // Too many in flight for the plan: fewer from now on. Anything else answered
-                // says the number in flight was accepted.
-                if code == 429 {
-                    permit.refused(parse_error_body(&body).concurrency);
-                } else {
-                    permit.accepted();
-                }
-                // Overload is about the API, not this hashtag: every request waits, from
-                // before this slot is handed on.
-                if matches!(verdict(status), Verdict::Retry)
-                    && (code == 429 || retry_after.is_some())
-                {
-                    let wait = retry_after.unwrap_or_else(|| self.backoff(attempt));
-                    if wait <= MAX_RETRY_AFTER {
-                        self.throttle.pause_all(tokio::time::Instant::now() + wait);
-                    }
-                }
-                // The window's requests are used up: wait for its reset rather than be refused.
-                if let Some(wait) = window.filter(|w| *w <= MAX_RETRY_AFTER) {
-                    self.throttle.pause_all(tokio::time::Instant::now() + wait);
-                }
-                // The answer is in: the slot goes to the next request at once.
-                drop(permit);
-                let cut_off = cut_off.map(|e| self.key.scrub(&e));
-                let result = match verdict(status) {
-                    // Paid, whatever arrived: a cut-off body is kept, never bought twice.
-                    Verdict::Ok => AttemptEnd::Done(Ok(Answer {
-                        status: code,
-                        body: self.key.scrub_bytes(Bytes::from(body)),
-                        cut_off,
-                    })),
-                    Verdict::Auth => {
-                        self.stop();
-                        AttemptEnd::Done(Err(ApiError::Unauthorized {
-                            status: code,
-                            message: self.message(status, &body),
-                        }))
-                    }
-                    Verdict::Credits => {
-                        self.stop();
-                        AttemptEnd::Done(Err(ApiError::OutOfCredits {
-                            message: self.message(status, &body),
-                            billing_url: parse_error_body(&body)
-                                .billing_url
-                                .map(|u| self.key.scrub(&u)),
-                        }))
-                    }
-                    Verdict::Retry => AttemptEnd::Transient {
-                        status: Some(code),
-                        message: format!("HTTP {code}: {}", self.message(status, &body)),
-                        retry_after,
-                    },
-                    Verdict::Fail if status.is_redirection() => {
-                        let to = location
-                            .map(|l| self.key.scrub(&l))
-                            .unwrap_or_else(|| "nowhere".into());
-                        AttemptEnd::Done(Err(ApiError::Rejected {
-                            status: code,
-                            message: format!(
-                                "redirected to {to}, which would not receive the hashtag; \
-                                 point base_url there"
-                            ),
-                        }))
-                    }
-                    Verdict::Fail => AttemptEnd::Done(Err(ApiError::Rejected {
-                        status: code,
-                        message: self.message(status, &body),
-                    })),
-                };
+                let (code, result) = self.answered(resp, slot, attempt).await;
                 (Some(code), result)
             }
         };
         if probe.is_some() {
-            // Only an answer that got past the key check opens the gates: a 5xx or a timeout
-            // says nothing about the key, so the next request goes alone too (a few times, so
-            // an outage does not make the whole run sequential).
-            let past_the_key = match &result {
-                AttemptEnd::Done(Ok(_)) => true,
-                // A 4xx from the API itself (not a path that is not the API's).
-                AttemptEnd::Done(Err(ApiError::Rejected { status, .. })) => {
-                    (400..500).contains(status) && self.reach.has_answered()
-                }
-                _ => false,
-            };
-            if past_the_key || self.probe_misses.fetch_add(1, Ordering::SeqCst) + 1 >= MAX_PROBES {
-                self.probed.store(true, Ordering::SeqCst);
-            }
+            self.settle_probe(&result);
         }
         drop(probe);
-        let (paid, error) = match &result {
-            AttemptEnd::Done(Ok(a)) => (true, a.cut_off.clone()),
-            AttemptEnd::Done(Err(e)) => (false, Some(e.to_string())),
-            AttemptEnd::Transient { message, .. } => (false, Some(message.clone())),
-        };
-        let log = Attempt {
-            endpoint,
-            attempt,
-            status,
-            paid,
-            error,
-            elapsed: started.elapsed(),
-        };
+        let log = attempt_log(endpoint, attempt, status, &result, started.elapsed());
         tracing::info!(
             hashtag = crate::text::sanitize(hashtag).as_ref(),
             endpoint = endpoint.as_str(),
@@ -387,6 +257,173 @@ impl Client {
             "request"
         );
         Some((log, result))
+    }
+
+    /// Until an answer proves the key, requests go one at a time: a rejected key then costs
+    /// one request, not one per slot. Every later request skips this lock.
+    async fn probe_gate(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        if self.probed.load(Ordering::SeqCst) {
+            return None;
+        }
+        let guard = self.probe.lock().await;
+        // Another request was the probe while this one waited: go at once, or the requests
+        // queued here would be sent one after another.
+        (!self.probed.load(Ordering::SeqCst)).then_some(guard)
+    }
+
+    /// Only an answer that got past the key check opens the gates: a 5xx or a timeout says
+    /// nothing about the key, so the next request goes alone too (a few times, so an outage
+    /// does not make the whole run sequential).
+    fn settle_probe(&self, result: &AttemptEnd) {
+        let past_the_key = match result {
+            AttemptEnd::Done(Ok(_)) => true,
+            // A 4xx from the API itself (not a path that is not the API's).
+            AttemptEnd::Done(Err(ApiError::Rejected { status, .. })) => {
+                (400..500).contains(status) && self.reach.has_answered()
+            }
+            _ => false,
+        };
+        if past_the_key || self.probe_misses.fetch_add(1, Ordering::SeqCst) + 1 >= MAX_PROBES {
+            self.probed.store(true, Ordering::SeqCst);
+        }
+    }
+
+    /// An attempt that got no answer (timeout, refused or broken connection): worth another
+    /// try, unless the API cannot be reached at all.
+    fn not_answered(&self, e: &reqwest::Error) -> AttemptEnd {
+        let kind = if e.is_timeout() {
+            "timed out"
+        } else if e.is_connect() {
+            "could not connect"
+        } else {
+            "connection failed"
+        };
+        let message = self.key.scrub(&format!("{kind}: {}", error_chain(e)));
+        if !e.is_timeout() && self.reach.missed(&message) {
+            self.stop();
+        }
+        AttemptEnd::Transient {
+            status: None,
+            message,
+            retry_after: None,
+        }
+    }
+
+    /// An attempt the server answered: read the body, pace the run by what the answer says,
+    /// and judge it.
+    async fn answered(
+        &self,
+        resp: reqwest::Response,
+        slot: super::throttle::Slot<'_>,
+        attempt: u32,
+    ) -> (u16, AttemptEnd) {
+        let status = resp.status();
+        let code = status.as_u16();
+        let retry_after = retry_after(resp.headers());
+        let location = resp
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .map(|l| String::from_utf8_lossy(l.as_bytes()).into_owned());
+        let window = rate_limit_reset(resp.headers());
+        let (body, cut_off) = read_body(resp, self.max_answer_bytes).await;
+        self.note_reach(code, &body);
+        // Too many in flight for the plan: fewer from now on. Anything else answered says
+        // the number in flight was accepted.
+        if code == 429 {
+            slot.refused(parse_error_body(&body).concurrency);
+        } else {
+            slot.accepted();
+        }
+        self.pace(status, retry_after, window, attempt);
+        // The answer is in: the slot goes to the next request at once.
+        drop(slot);
+        let answer = Answered {
+            status,
+            body,
+            cut_off,
+            location,
+            retry_after,
+        };
+        (code, self.judge(answer))
+    }
+
+    /// Overload is about the API, not this hashtag: every request waits, from before this
+    /// slot is handed on. A used-up rate window is waited out rather than refused.
+    fn pace(
+        &self,
+        status: StatusCode,
+        retry_after: Option<Duration>,
+        window: Option<Duration>,
+        attempt: u32,
+    ) {
+        if matches!(verdict(status), Verdict::Retry)
+            && (status.as_u16() == 429 || retry_after.is_some())
+        {
+            let wait = retry_after.unwrap_or_else(|| self.backoff(attempt));
+            if wait <= MAX_RETRY_AFTER {
+                self.throttle.pause_all(tokio::time::Instant::now() + wait);
+            }
+        }
+        if let Some(wait) = window.filter(|w| *w <= MAX_RETRY_AFTER) {
+            self.throttle.pause_all(tokio::time::Instant::now() + wait);
+        }
+    }
+
+    /// How an answered attempt ends, from its status (see `status::verdict`).
+    fn judge(&self, a: Answered) -> AttemptEnd {
+        let Answered {
+            status,
+            body,
+            cut_off,
+            location,
+            retry_after,
+        } = a;
+        let code = status.as_u16();
+        match verdict(status) {
+            // Paid, whatever arrived: a cut-off body is kept, never bought twice.
+            Verdict::Ok => AttemptEnd::Done(Ok(Answer {
+                status: code,
+                body: self.key.scrub_bytes(Bytes::from(body)),
+                cut_off: cut_off.map(|e| self.key.scrub(&e)),
+            })),
+            Verdict::Auth => {
+                self.stop();
+                AttemptEnd::Done(Err(ApiError::Unauthorized {
+                    status: code,
+                    message: self.message(status, &body),
+                }))
+            }
+            Verdict::Credits => {
+                self.stop();
+                AttemptEnd::Done(Err(ApiError::OutOfCredits {
+                    message: self.message(status, &body),
+                    billing_url: parse_error_body(&body)
+                        .billing_url
+                        .map(|u| self.key.scrub(&u)),
+                }))
+            }
+            Verdict::Retry => AttemptEnd::Transient {
+                status: Some(code),
+                message: format!("HTTP {code}: {}", self.message(status, &body)),
+                retry_after,
+            },
+            Verdict::Fail if status.is_redirection() => {
+                let to = location
+                    .map(|l| self.key.scrub(&l))
+                    .unwrap_or_else(|| "nowhere".into());
+                AttemptEnd::Done(Err(ApiError::Rejected {
+                    status: code,
+                    message: format!(
+                        "redirected to {to}, which would not receive the hashtag; \
+                         point base_url there"
+                    ),
+                }))
+            }
+            Verdict::Fail => AttemptEnd::Done(Err(ApiError::Rejected {
+                status: code,
+                message: self.message(status, &body),
+            })),
+        }
     }
 
     /// The API's own message from an error body, or its first characters, scrubbed of the key.
@@ -445,6 +482,38 @@ impl Client {
 
     pub fn is_stopped(&self) -> bool {
         self.throttle.is_stopped()
+    }
+}
+
+/// What the server answered to an attempt, read, before it is judged.
+struct Answered {
+    status: StatusCode,
+    body: Vec<u8>,
+    cut_off: Option<String>,
+    location: Option<String>,
+    retry_after: Option<Duration>,
+}
+
+/// The run log's record of an attempt.
+fn attempt_log(
+    endpoint: Endpoint,
+    attempt: u32,
+    status: Option<u16>,
+    result: &AttemptEnd,
+    elapsed: Duration,
+) -> Attempt {
+    let (paid, error) = match result {
+        AttemptEnd::Done(Ok(a)) => (true, a.cut_off.clone()),
+        AttemptEnd::Done(Err(e)) => (false, Some(e.to_string())),
+        AttemptEnd::Transient { message, .. } => (false, Some(message.clone())),
+    };
+    Attempt {
+        endpoint,
+        attempt,
+        status,
+        paid,
+        error,
+        elapsed,
     }
 }
 
