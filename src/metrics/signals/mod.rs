@@ -255,6 +255,43 @@ pub fn is_trending(signals: &Signals, threshold_pct: f64) -> bool {
             .is_some_and(|low| low > threshold_pct)
 }
 
+/// Today's rate against the mean of the rates before it, in points; none without enough
+/// earlier rates to judge.
+fn acceleration(main: &SeriesSignals, g: Option<f64>, date: NaiveDate) -> Option<f64> {
+    let g = g?;
+    let rates = main.earlier_rates(date, ACCEL_WINDOW_DAYS);
+    if rates.len() < ACCEL_MIN_RATES {
+        return None;
+    }
+    finite(g - mean(&rates)?)
+}
+
+/// Each piece of evidence is judged against the baseline before it; the one shown is the
+/// breakout with the greatest lift or, without one, the greatest guarantee.
+fn strongest(judged: &[Judgement]) -> Option<&Judgement> {
+    judged
+        .iter()
+        .filter(|j| j.breakout)
+        .max_by(|a, b| a.lift().total_cmp(&b.lift()))
+        .or_else(|| {
+            // The first (today's span) wins ties: it keeps the most baseline.
+            judged
+                .iter()
+                .rev()
+                .max_by(|a, b| a.guaranteed.total_cmp(&b.guaranteed))
+        })
+}
+
+/// The ranking score: growth, plus its speed-up, plus a bonus for a breakout.
+fn momentum(g: Option<f64>, acceleration_pp: Option<f64>, breakout: bool) -> Option<f64> {
+    let bonus = if breakout {
+        MOMENTUM_BREAKOUT_BONUS
+    } else {
+        0.0
+    };
+    finite(g? + MOMENTUM_ACCEL_WEIGHT * acceleration_pp.unwrap_or(0.0) + bonus)
+}
+
 /// `series`: the hashtag's stored points in ascending date order (may contain gaps;
 /// unsorted or duplicated input is sorted and deduplicated by date, keeping the last).
 /// Signals are computed for the point dated `date`; if there is no point on `date`, every
@@ -297,47 +334,21 @@ pub fn compute(series: &[Point], date: NaiveDate) -> Signals {
     };
 
     let g = main.today.rate;
-    let acceleration_pp = g.and_then(|g| {
-        let rates = main.earlier_rates(date, ACCEL_WINDOW_DAYS);
-        if rates.len() < ACCEL_MIN_RATES {
-            return None;
-        }
-        finite(g - mean(&rates)?)
-    });
-
-    // Each piece of evidence is judged against the baseline before it; the one shown is
-    // the breakout with the greatest lift or, without one, the greatest guarantee.
+    let acceleration_pp = acceleration(main, g, date);
     let judged: Vec<Judgement> = main
         .today
         .evidence
         .iter()
         .map(|e| main.judge(e, date))
         .collect();
-    let shown = judged
-        .iter()
-        .filter(|j| j.breakout)
-        .max_by(|a, b| a.lift().total_cmp(&b.lift()))
-        .or_else(|| {
-            // The first (today's span) wins ties: it keeps the most baseline.
-            judged
-                .iter()
-                .rev()
-                .max_by(|a, b| a.guaranteed.total_cmp(&b.guaranteed))
-        });
+    let shown = strongest(&judged);
     let breakout = shown.is_some_and(|j| j.breakout);
     let recent_low = shown.map(|j| j.guaranteed);
     let (baseline_mean_pct, baseline_std_pct) = shown
         .and_then(|j| j.baseline)
         .map_or((None, None), |(m, s)| (Some(m), Some(s)));
 
-    let momentum = g.and_then(|g| {
-        let bonus = if breakout {
-            MOMENTUM_BREAKOUT_BONUS
-        } else {
-            0.0
-        };
-        finite(g + MOMENTUM_ACCEL_WEIGHT * acceleration_pp.unwrap_or(0.0) + bonus)
-    });
+    let momentum = momentum(g, acceleration_pp, breakout);
 
     let approximate = main.rests_on_rounding(date, true)
         || [videos.as_ref(), views.as_ref()]
