@@ -71,36 +71,8 @@ pub async fn execute(
     }
     // The free account check first: a wrong key or too small a balance costs nothing.
     let learnt = store.recall(LEARNT_KEY)?;
-    match client.usage().await {
-        UsageCheck::Known(usage) => {
-            let plan_name = usage.plan.clone().unwrap_or_else(|| "?".into());
-            let (limit, stated) = learnt_limit(learnt.as_deref(), &plan_name).unzip();
-            client.limiter().start_at(
-                usage
-                    .plan
-                    .as_deref()
-                    .and_then(plan_limit)
-                    .or(limit.filter(|_| stated == Some(true))),
-                limit,
-            );
-            if let Some(balance) = usage.credit_balance {
-                plan::check_balance(&plan, balance, TOP_UP_HINT)?;
-            }
-            summary.plan = usage.plan;
-            summary.balance_before = usage.credit_balance;
-        }
-        UsageCheck::Rejected(e) => {
-            summary.not_fetched = plan.jobs.len();
-            summary.auth_error = Some(e);
-            return Ok(summary);
-        }
-        UsageCheck::Unavailable(why) => {
-            tracing::info!("usage check unavailable ({why}); the first request proves the key");
-            let (limit, stated) = learnt_limit(learnt.as_deref(), "?").unzip();
-            client
-                .limiter()
-                .start_at(limit.filter(|_| stated == Some(true)), limit);
-        }
+    if !check_account(&client, &plan, learnt.as_deref(), &mut summary).await? {
+        return Ok(summary);
     }
     let jobs = plan.jobs;
     if let Some(bar) = &progress {
@@ -114,25 +86,7 @@ pub async fn execute(
     // More hashtags in progress than request slots, so a hashtag waiting out a backoff
     // never holds back the others; still bounded, so memory does not grow with the list.
     let max_jobs = config.api.concurrency.max(1).saturating_mul(4);
-    let dispatcher_client = Arc::clone(&client);
-    let dispatcher = tokio::spawn(async move {
-        let mut set = JoinSet::new();
-        for job in jobs {
-            while set.len() >= max_jobs {
-                set.join_next().await;
-            }
-            if dispatcher_client.is_stopped() {
-                break;
-            }
-            set.spawn(fetch_hashtag(
-                Arc::clone(&dispatcher_client),
-                job,
-                tx.clone(),
-            ));
-        }
-        drop(tx);
-        while set.join_next().await.is_some() {}
-    });
+    let dispatcher = dispatch(Arc::clone(&client), jobs, max_jobs, tx);
 
     let cost = config.api.cost_per_request;
     Writer {
@@ -152,10 +106,97 @@ pub async fn execute(
         bar.finish_and_clear();
     }
     summary.cost_usd = summary.paid as f64 * cost;
+    finish(
+        store,
+        &client,
+        &mut summary,
+        run_id,
+        jobs_total,
+        learnt.as_deref(),
+    )?;
+    Ok(summary)
+}
+
+/// The free usage check: sets the plan's concurrency, refuses a run the balance cannot pay
+/// for. `false` when the key was rejected (the run stops, having spent nothing).
+async fn check_account(
+    client: &Client,
+    plan: &plan::Plan,
+    learnt: Option<&str>,
+    summary: &mut FetchSummary,
+) -> Result<bool> {
+    match client.usage().await {
+        UsageCheck::Known(usage) => {
+            let plan_name = usage.plan.clone().unwrap_or_else(|| "?".into());
+            let (limit, stated) = learnt_limit(learnt, &plan_name).unzip();
+            client.limiter().start_at(
+                usage
+                    .plan
+                    .as_deref()
+                    .and_then(plan_limit)
+                    .or(limit.filter(|_| stated == Some(true))),
+                limit,
+            );
+            if let Some(balance) = usage.credit_balance {
+                plan::check_balance(plan, balance, TOP_UP_HINT)?;
+            }
+            summary.plan = usage.plan;
+            summary.balance_before = usage.credit_balance;
+        }
+        UsageCheck::Rejected(e) => {
+            summary.not_fetched = plan.jobs.len();
+            summary.auth_error = Some(e);
+            return Ok(false);
+        }
+        UsageCheck::Unavailable(why) => {
+            tracing::info!("usage check unavailable ({why}); the first request proves the key");
+            let (limit, stated) = learnt_limit(learnt, "?").unzip();
+            client
+                .limiter()
+                .start_at(limit.filter(|_| stated == Some(true)), limit);
+        }
+    }
+    Ok(true)
+}
+
+/// Starts a task per hashtag, at most `max_jobs` at once, each sending what it gets to the
+/// writer; stops starting them once the client is stopped.
+fn dispatch(
+    client: Arc<Client>,
+    jobs: Vec<worker::Job>,
+    max_jobs: usize,
+    tx: mpsc::Sender<Event>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut set = JoinSet::new();
+        for job in jobs {
+            while set.len() >= max_jobs {
+                set.join_next().await;
+            }
+            if client.is_stopped() {
+                break;
+            }
+            set.spawn(fetch_hashtag(Arc::clone(&client), job, tx.clone()));
+        }
+        drop(tx);
+        while set.join_next().await.is_some() {}
+    })
+}
+
+/// After the last answer: what the run learnt of the plan's limits, the counts, and the run
+/// log's last line (a run that never got past the key leaves none).
+fn finish(
+    store: &mut Store,
+    client: &Client,
+    summary: &mut FetchSummary,
+    run_id: i64,
+    jobs_total: usize,
+    learnt: Option<&str>,
+) -> Result<()> {
     summary.unreachable = client.unreachable();
     summary.concurrency = client.limiter().limit();
     summary.rate_limited = client.limiter().refusals();
-    remember_limit(store, &client, &summary, learnt.as_deref())?;
+    remember_limit(store, client, summary, learnt)?;
     summary.not_fetched = jobs_total.saturating_sub(summary.stored.len() + summary.failed.len());
     summary.stored.sort();
     summary.failed.sort_by(|a, b| a.hashtag.cmp(&b.hashtag));
@@ -171,7 +212,7 @@ pub async fn execute(
     } else {
         store.finish_run(run_id, summary.run_status(), totals)?;
     }
-    Ok(summary)
+    Ok(())
 }
 
 /// Where a run leaves the limit on requests in flight it found: `plan:limit`, or
