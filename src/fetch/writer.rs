@@ -4,6 +4,7 @@
 
 use super::summary::{Failure, FetchSummary};
 use super::worker::{Event, HashtagOutcome};
+use crate::api::client::Attempt;
 use crate::metrics::sample::sample_metrics;
 use crate::model::{Endpoint, Snapshot};
 use crate::refresh::{refresh_samples, refresh_signals};
@@ -79,38 +80,7 @@ impl Writer<'_> {
                 hashtag,
                 attempt,
                 credits,
-            } => {
-                if let Some(id) = self
-                    .sending
-                    .remove(&(Arc::clone(&hashtag), attempt.endpoint))
-                {
-                    self.store.forget_sending(id)?;
-                }
-                summary.requests += 1;
-                if attempt.paid {
-                    summary.paid += 1;
-                }
-                if let Some(c) = credits {
-                    summary.credits_remaining =
-                        Some(summary.credits_remaining.map_or(c, |p| p.min(c)));
-                }
-                self.store.log_request(&RequestRow {
-                    run_id: self.run_id,
-                    date: self.date,
-                    hashtag: &hashtag,
-                    endpoint: attempt.endpoint,
-                    attempt: attempt.attempt,
-                    status: attempt.status,
-                    error: attempt.error.as_deref(),
-                    elapsed_ms: attempt.elapsed.as_millis() as u64,
-                    cost_usd: if attempt.paid {
-                        self.cost_per_request
-                    } else {
-                        0.0
-                    },
-                    credits_remaining: credits,
-                })?;
-            }
+            } => self.log_attempt(&hashtag, &attempt, credits, summary)?,
             Event::Response {
                 hashtag,
                 endpoint,
@@ -141,43 +111,92 @@ impl Writer<'_> {
                 }
             }
             Event::Reused => summary.reused += 1,
-            Event::Done { hashtag, outcome } => {
-                match outcome {
-                    HashtagOutcome::Fetched { stats, sample } => {
-                        let snapshot = Snapshot {
-                            date: self.date,
-                            hashtag: hashtag.to_string(),
-                            fetched_at: Utc::now()
-                                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                            video_count: stats.video_count,
-                            view_count: stats.view_count,
-                            video_precision: stats.precision.videos,
-                            view_precision: stats.precision.views,
-                            metrics: sample_metrics(&sample.videos),
-                            credits_remaining: stats.credits_remaining.or(sample.credits_remaining),
-                        };
-                        let store = &mut *self.store;
-                        store.save_hashtag_id(&hashtag, None)?;
-                        store
-                            .save_snapshot(&snapshot, &sample.videos, self.run_id)
-                            .and_then(|()| refresh_signals(store, &hashtag, self.date))
-                            .and_then(|()| refresh_samples(store, self.date, &hashtag))
-                            .with_context(|| format!("could not store #{hashtag}"))?;
-                        summary.stored.push(hashtag.to_string());
-                    }
-                    HashtagOutcome::Auth(e) => {
-                        summary.auth_error.get_or_insert(e);
-                    }
-                    HashtagOutcome::Cancelled => {}
-                    HashtagOutcome::Failed(reason) => summary.failed.push(Failure {
-                        hashtag: hashtag.to_string(),
-                        reason,
-                    }),
-                }
-                if let Some(bar) = self.progress {
-                    bar.inc(1);
-                }
+            Event::Done { hashtag, outcome } => self.finish_hashtag(&hashtag, outcome, summary)?,
+        }
+        Ok(())
+    }
+
+    /// An attempt, into the run log: what it cost and the balance it reported.
+    fn log_attempt(
+        &mut self,
+        hashtag: &Arc<str>,
+        attempt: &Attempt,
+        credits: Option<u64>,
+        summary: &mut FetchSummary,
+    ) -> Result<()> {
+        if let Some(id) = self
+            .sending
+            .remove(&(Arc::clone(hashtag), attempt.endpoint))
+        {
+            self.store.forget_sending(id)?;
+        }
+        summary.requests += 1;
+        if attempt.paid {
+            summary.paid += 1;
+        }
+        if let Some(c) = credits {
+            summary.credits_remaining = Some(summary.credits_remaining.map_or(c, |p| p.min(c)));
+        }
+        self.store.log_request(&RequestRow {
+            run_id: self.run_id,
+            date: self.date,
+            hashtag,
+            endpoint: attempt.endpoint,
+            attempt: attempt.attempt,
+            status: attempt.status,
+            error: attempt.error.as_deref(),
+            elapsed_ms: attempt.elapsed.as_millis() as u64,
+            cost_usd: if attempt.paid {
+                self.cost_per_request
+            } else {
+                0.0
+            },
+            credits_remaining: credits,
+        })?;
+        Ok(())
+    }
+
+    /// A hashtag's outcome: its snapshot stored with the signals and samples derived from it,
+    /// or why not.
+    fn finish_hashtag(
+        &mut self,
+        hashtag: &Arc<str>,
+        outcome: HashtagOutcome,
+        summary: &mut FetchSummary,
+    ) -> Result<()> {
+        match outcome {
+            HashtagOutcome::Fetched { stats, sample } => {
+                let snapshot = Snapshot {
+                    date: self.date,
+                    hashtag: hashtag.to_string(),
+                    fetched_at: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    video_count: stats.video_count,
+                    view_count: stats.view_count,
+                    video_precision: stats.precision.videos,
+                    view_precision: stats.precision.views,
+                    metrics: sample_metrics(&sample.videos),
+                    credits_remaining: stats.credits_remaining.or(sample.credits_remaining),
+                };
+                let store = &mut *self.store;
+                store.save_hashtag_id(hashtag, None)?;
+                store
+                    .save_snapshot(&snapshot, &sample.videos, self.run_id)
+                    .and_then(|()| refresh_signals(store, hashtag, self.date))
+                    .and_then(|()| refresh_samples(store, self.date, hashtag))
+                    .with_context(|| format!("could not store #{hashtag}"))?;
+                summary.stored.push(hashtag.to_string());
             }
+            HashtagOutcome::Auth(e) => {
+                summary.auth_error.get_or_insert(e);
+            }
+            HashtagOutcome::Cancelled => {}
+            HashtagOutcome::Failed(reason) => summary.failed.push(Failure {
+                hashtag: hashtag.to_string(),
+                reason,
+            }),
+        }
+        if let Some(bar) = self.progress {
+            bar.inc(1);
         }
         Ok(())
     }
