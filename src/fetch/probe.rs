@@ -3,6 +3,7 @@
 //! were bought), so a candidate probed today and then tracked is not bought twice today, and
 //! `costs` shows the spend.
 
+use crate::api::client::Attempt;
 use crate::api::payload::{HashtagStats, parse_stats_for};
 use crate::api::{ApiError, Client, request};
 use crate::model::{Endpoint, RunStatus, RunTotals};
@@ -105,23 +106,14 @@ pub async fn run(
             .as_ref()
             .and_then(|p| p.as_ref().ok())
             .and_then(|s| s.credits_remaining);
-        for a in &outcome.attempts {
-            if a.paid {
-                summary.paid += 1;
-            }
-            store.log_request(&RequestRow {
-                run_id,
-                date: plan.date,
-                hashtag: &hashtag,
-                endpoint: Endpoint::Stats,
-                attempt: a.attempt,
-                status: a.status,
-                error: a.error.as_deref(),
-                elapsed_ms: a.elapsed.as_millis() as u64,
-                cost_usd: if a.paid { cost_per_request } else { 0.0 },
-                credits_remaining: if a.paid { credits } else { None },
-            })?;
-        }
+        summary.paid += log_attempts(
+            store,
+            (run_id, plan.date),
+            &hashtag,
+            &outcome.attempts,
+            credits,
+            cost_per_request,
+        )?;
         if credits.is_some() {
             summary.credits_remaining = credits;
         }
@@ -149,27 +141,7 @@ pub async fn run(
         summary.probed.push(Probed { hashtag, totals });
     }
     summary.cost_usd = summary.paid as f64 * cost_per_request;
-    let bought = &summary.probed[reused..];
-    let ok = bought.iter().filter(|p| p.totals.is_ok()).count();
-    let failed = bought.len() - ok;
-    if auth.is_some() && summary.paid == 0 {
-        store.discard_run(run_id)?;
-    } else {
-        let status = match (&auth, failed) {
-            (Some(_), _) => RunStatus::AuthFailed,
-            (None, 0) => RunStatus::Ok,
-            (None, _) => RunStatus::Partial,
-        };
-        store.finish_run(
-            run_id,
-            status,
-            RunTotals {
-                ok,
-                failed,
-                skipped: 0,
-            },
-        )?;
-    }
+    close_run(store, run_id, &summary, reused, auth.is_some())?;
     if let Some(e) = auth {
         bail!(
             "{e}; the probe stopped ({} paid request(s) stored)",
@@ -177,6 +149,66 @@ pub async fn run(
         );
     }
     Ok(summary)
+}
+
+/// A call's attempts, into the run log; returns how many were paid.
+fn log_attempts(
+    store: &mut Store,
+    (run_id, date): (i64, NaiveDate),
+    hashtag: &str,
+    attempts: &[Attempt],
+    credits: Option<u64>,
+    cost_per_request: f64,
+) -> Result<u64> {
+    let mut paid = 0;
+    for a in attempts {
+        if a.paid {
+            paid += 1;
+        }
+        store.log_request(&RequestRow {
+            run_id,
+            date,
+            hashtag,
+            endpoint: Endpoint::Stats,
+            attempt: a.attempt,
+            status: a.status,
+            error: a.error.as_deref(),
+            elapsed_ms: a.elapsed.as_millis() as u64,
+            cost_usd: if a.paid { cost_per_request } else { 0.0 },
+            credits_remaining: if a.paid { credits } else { None },
+        })?;
+    }
+    Ok(paid)
+}
+
+/// The run log's last line for the probe (one rejected before paying anything leaves none).
+fn close_run(
+    store: &mut Store,
+    run_id: i64,
+    summary: &ProbeSummary,
+    reused: usize,
+    rejected: bool,
+) -> Result<()> {
+    let bought = &summary.probed[reused..];
+    let ok = bought.iter().filter(|p| p.totals.is_ok()).count();
+    let failed = bought.len() - ok;
+    if rejected && summary.paid == 0 {
+        return store.discard_run(run_id);
+    }
+    let status = match (rejected, failed) {
+        (true, _) => RunStatus::AuthFailed,
+        (false, 0) => RunStatus::Ok,
+        (false, _) => RunStatus::Partial,
+    };
+    store.finish_run(
+        run_id,
+        status,
+        RunTotals {
+            ok,
+            failed,
+            skipped: 0,
+        },
+    )
 }
 
 #[cfg(test)]
