@@ -22,19 +22,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 /// `tracker fetch`.
 pub fn run(settings: &Settings, args: FetchArgs) -> Result<u8> {
     let mut config = settings.config()?.clone();
-    let key = ApiKey::from_env().ok_or_else(|| {
-        anyhow!(
-            "{} is not set: export your Scavio API key in {} (no request was sent)",
-            ApiKey::ENV,
-            ApiKey::ENV
-        )
-    })?;
-    if !key.is_well_formed() {
-        bail!(
-            "{} holds spaces or control characters an HTTP header cannot carry; check how it was exported (no request was sent)",
-            ApiKey::ENV
-        );
-    }
+    let key = api_key()?;
     config.api.concurrency = layered(
         args.concurrency.map(|c| c as usize),
         None,
@@ -95,35 +83,58 @@ pub fn run(settings: &Settings, args: FetchArgs) -> Result<u8> {
         ));
     }
     if let Some(e) = &summary.auth_error {
-        let stored = match summary.stored.len() {
-            0 if summary.paid == 0 => "nothing was stored for this run".to_string(),
-            0 => format!(
-                "no hashtag was complete; the {} paid answer(s) are kept for a re-run",
-                summary.paid
-            ),
-            n => format!(
-                "the {n} hashtag(s) answered before that are stored; \
-                 a re-run fetches only the {} missing",
-                summary.not_fetched
-            ),
-        };
-        if let crate::api::ApiError::OutOfCredits { billing_url, .. } = e {
-            bail!(
-                "{e}; top up at {} ({stored})",
-                crate::text::sanitize(
-                    billing_url
-                        .as_deref()
-                        .unwrap_or(crate::api::status::TOP_UP_HINT)
-                )
-            );
-        }
-        bail!("{e}; check {} ({stored})", ApiKey::ENV);
+        return Err(auth_error(e, &summary));
     }
     match summary.exit_code() {
         exit::INTERRUPTED if terminated => Ok(exit::TERMINATED),
         code => Ok(code),
     }
 }
+/// The key from the environment, refused before any request when missing or malformed.
+fn api_key() -> Result<ApiKey> {
+    let key = ApiKey::from_env().ok_or_else(|| {
+        anyhow!(
+            "{} is not set: export your Scavio API key in {} (no request was sent)",
+            ApiKey::ENV,
+            ApiKey::ENV
+        )
+    })?;
+    if !key.is_well_formed() {
+        bail!(
+            "{} holds spaces or control characters an HTTP header cannot carry; check how it was exported (no request was sent)",
+            ApiKey::ENV
+        );
+    }
+    Ok(key)
+}
+
+/// The key was rejected or the credits ran out mid-run: what was kept, and what to do.
+fn auth_error(e: &crate::api::ApiError, summary: &FetchSummary) -> anyhow::Error {
+    let stored = match summary.stored.len() {
+        0 if summary.paid == 0 => "nothing was stored for this run".to_string(),
+        0 => format!(
+            "no hashtag was complete; the {} paid answer(s) are kept for a re-run",
+            summary.paid
+        ),
+        n => format!(
+            "the {n} hashtag(s) answered before that are stored; \
+             a re-run fetches only the {} missing",
+            summary.not_fetched
+        ),
+    };
+    if let crate::api::ApiError::OutOfCredits { billing_url, .. } = e {
+        return anyhow!(
+            "{e}; top up at {} ({stored})",
+            crate::text::sanitize(
+                billing_url
+                    .as_deref()
+                    .unwrap_or(crate::api::status::TOP_UP_HINT)
+            )
+        );
+    }
+    anyhow!("{e}; check {} ({stored})", ApiKey::ENV)
+}
+
 /// Every request failed the same way before reaching the API: one message, not one per
 /// hashtag, naming the URL in use and where it came from, with the reason a person reads
 /// first; the whole chain is logged under `-v`.
