@@ -222,6 +222,56 @@ async fn videos(
 /// tree, whatever the concurrency.
 static PARSING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
 
+/// A body already stored for the call, read again instead of bought again (if readable).
+async fn reuse<T>(
+    stored: Option<Vec<u8>>,
+    parse: &impl Fn(&[u8]) -> Result<T, ParseError>,
+    tx: &mpsc::Sender<Event>,
+) -> Option<T> {
+    let body = stored?;
+    let reused = {
+        let _gate = PARSING.acquire().await;
+        parse(&body)
+    };
+    let value = reused.ok()?;
+    let _ = tx.send(Event::Reused).await;
+    Some(value)
+}
+
+/// Tells the writer a paid call is about to go, and waits until it is logged, so a run
+/// killed before the answer still shows it as possibly charged.
+async fn announce(tx: &mpsc::Sender<Event>, tag: &Arc<str>, endpoint: Endpoint) {
+    let (ack, logged) = tokio::sync::oneshot::channel();
+    let sending = Event::Sending {
+        hashtag: Arc::clone(tag),
+        endpoint,
+        ack,
+    };
+    if tx.send(sending).await.is_ok() {
+        let _ = logged.await;
+    }
+}
+
+/// A call's attempts, to the writer's run log; the paid ones carry the balance the answer
+/// reported.
+async fn send_attempts(
+    tx: &mpsc::Sender<Event>,
+    tag: &Arc<str>,
+    attempts: Vec<Attempt>,
+    credit: Option<u64>,
+) {
+    for attempt in attempts {
+        let credits = if attempt.paid { credit } else { None };
+        let _ = tx
+            .send(Event::Attempt {
+                hashtag: Arc::clone(tag),
+                attempt,
+                credits,
+            })
+            .await;
+    }
+}
+
 /// One call of one hashtag: a stored body if there is one, else a paid call whose attempts
 /// and body go to the writer before the parsed value comes back.
 #[allow(clippy::too_many_arguments)]
@@ -235,25 +285,10 @@ async fn endpoint<T>(
     parse: impl Fn(&[u8]) -> Result<T, ParseError>,
     credits: fn(&T) -> Option<u64>,
 ) -> Result<T, HashtagOutcome> {
-    if let Some(body) = stored {
-        let reused = {
-            let _gate = PARSING.acquire().await;
-            parse(&body)
-        };
-        if let Ok(value) = reused {
-            let _ = tx.send(Event::Reused).await;
-            return Ok(value);
-        }
+    if let Some(value) = reuse(stored, &parse, tx).await {
+        return Ok(value);
     }
-    let (ack, logged) = tokio::sync::oneshot::channel();
-    let sending = Event::Sending {
-        hashtag: Arc::clone(tag),
-        endpoint,
-        ack,
-    };
-    if tx.send(sending).await.is_ok() {
-        let _ = logged.await;
-    }
+    announce(tx, tag, endpoint).await;
     let CallReport { attempts, result } = client.call(endpoint, tag, body).await;
     if attempts.is_empty() {
         // Stopped before it went (a refused key, no credits, Ctrl-C): it was never sent.
@@ -279,16 +314,7 @@ async fn endpoint<T>(
         Some(Ok(v)) => credits(v),
         _ => None,
     };
-    for attempt in attempts {
-        let credits = if attempt.paid { credit } else { None };
-        let _ = tx
-            .send(Event::Attempt {
-                hashtag: Arc::clone(tag),
-                attempt,
-                credits,
-            })
-            .await;
-    }
+    send_attempts(tx, tag, attempts, credit).await;
     let name = match (endpoint, page) {
         (Endpoint::Videos, p) if p > 0 => format!("videos page {}", p + 1),
         (e, _) => e.as_str().to_string(),
