@@ -199,3 +199,132 @@ fn no_two_folders_share_a_name() {
     assert!(dirs.len() > 10, "{}", dirs.len());
     assert!(clashes.is_empty(), "folders share a name: {clashes:?}");
 }
+
+/// Lines of code of each non-test function in `text`: blank lines, comments and doc comments
+/// are not counted; the test module at the end of a file is skipped. Rough (strings are
+/// stripped, not parsed), which is enough to keep functions within a screen.
+fn function_lengths(text: &str) -> Vec<(usize, String, usize)> {
+    let lines: Vec<&str> = text
+        .lines()
+        .take_while(|l| !l.trim_start().starts_with("#[cfg(test)]"))
+        .collect();
+    let strip = |l: &str| -> String {
+        let mut out = String::new();
+        let mut in_str = false;
+        let mut prev = ' ';
+        for c in l.chars() {
+            if in_str {
+                if c == '"' && prev != '\\' {
+                    in_str = false;
+                    out.push('"');
+                }
+            } else if c == '"' {
+                in_str = true;
+                out.push('"');
+            } else if c == '/' && prev == '/' {
+                out.pop();
+                break;
+            } else {
+                out.push(c);
+            }
+            prev = if prev == '\\' && c == '\\' { ' ' } else { c };
+        }
+        out
+    };
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(name) = fn_name(lines[i]) else {
+            i += 1;
+            continue;
+        };
+        let (start, mut depth, mut opened, mut code) = (i, 0i64, false, 0);
+        let mut j = i;
+        while j < lines.len() {
+            let s = strip(lines[j]);
+            let t = s.trim();
+            if !t.is_empty() && !t.starts_with("///") {
+                code += 1;
+            }
+            for c in s.chars() {
+                match c {
+                    '{' => {
+                        depth += 1;
+                        opened = true;
+                    }
+                    '}' => depth -= 1,
+                    _ => {}
+                }
+            }
+            if (opened && depth <= 0) || (!opened && t.ends_with(';')) {
+                break;
+            }
+            j += 1;
+        }
+        if opened {
+            found.push((code, name, start + 1));
+        }
+        i = j + 1;
+    }
+    found
+}
+
+/// The name of the function a line declares, if it does.
+fn fn_name(line: &str) -> Option<String> {
+    let mut words = line.split_whitespace().peekable();
+    while let Some(w) = words.next() {
+        match w {
+            "pub" | "async" | "const" | "unsafe" | "extern" => continue,
+            w if w.starts_with("pub(") => continue,
+            "fn" => {
+                let name: String = words
+                    .next()?
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                return (!name.is_empty()).then_some(name);
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// A function reads in one screen (#25): its body is the list of named steps it takes.
+#[test]
+fn no_function_runs_past_eighty_lines_of_code() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut long = Vec::new();
+    for file in &files {
+        let is_test = file.file_name().is_some_and(|n| n == "tests.rs")
+            || file.components().any(|c| c.as_os_str() == "tests");
+        if is_test {
+            continue;
+        }
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        for (code, name, line) in function_lengths(&text) {
+            if code > 80 {
+                long.push(format!("{}:{line} {name}: {code} lines", file.display()));
+            }
+        }
+    }
+    assert!(files.len() > 50, "{}", files.len());
+    assert!(
+        long.is_empty(),
+        "functions past 80 lines of code:\n{}",
+        long.join("\n")
+    );
+}
+
+#[test]
+fn the_length_checker_counts_code_and_skips_comments_and_tests() {
+    let body: String = (0..5)
+        .map(|i| format!("    let x{i} = \"{{\";\n\n    // c\n"))
+        .collect();
+    let text = format!(
+        "/// doc\npub fn f() {{\n{body}}}\nfn g();\n#[cfg(test)]\nmod tests {{ fn t() {{}} }}\n"
+    );
+    assert_eq!(function_lengths(&text), [(7, "f".to_string(), 2)]);
+}

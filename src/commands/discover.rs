@@ -66,6 +66,47 @@ fn fill_history(settings: &Settings, reader: Store) -> Result<Store> {
     Ok(writer)
 }
 
+/// Runs the probe's purchase; Ctrl-C stops new requests, and the answer in flight, paid
+/// for, is still stored.
+fn buy(
+    store: &mut Store,
+    client: &Arc<Client>,
+    plan: probe::ProbePlan,
+    cost: f64,
+) -> Result<ProbeSummary> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("could not start the async runtime")?;
+    runtime.block_on(async {
+        let stopper = Arc::clone(client);
+        let listener = tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                stopper.stop();
+            }
+        });
+        let result = probe::run(store, client, plan, cost).await;
+        listener.abort();
+        result
+    })
+}
+
+/// The bought totals onto their rows; a candidate without them is named.
+fn put_totals(settings: &Settings, view: &mut DiscoverView, summary: &ProbeSummary) {
+    for p in &summary.probed {
+        match &p.totals {
+            Ok(s) => view.set_totals(
+                &p.hashtag,
+                Totals {
+                    video_count: s.video_count,
+                    view_count: s.view_count,
+                },
+            ),
+            Err(e) => settings.note(format!("#{}: no totals: {e}", p.hashtag)),
+        }
+    }
+}
+
 /// Buys the totals of the first `k` candidates and puts them on their rows.
 fn probe_top(
     settings: &Settings,
@@ -114,34 +155,8 @@ fn probe_top(
         }
     ));
     let client = Arc::new(Client::new(&config.api, key)?);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("could not start the async runtime")?;
-    let summary: ProbeSummary = runtime.block_on(async {
-        // Ctrl-C stops new requests; the answer in flight was paid for and is still stored.
-        let stopper = Arc::clone(&client);
-        let listener = tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                stopper.stop();
-            }
-        });
-        let result = probe::run(store, &client, plan, cost).await;
-        listener.abort();
-        result
-    })?;
-    for p in &summary.probed {
-        match &p.totals {
-            Ok(s) => view.set_totals(
-                &p.hashtag,
-                Totals {
-                    video_count: s.video_count,
-                    view_count: s.view_count,
-                },
-            ),
-            Err(e) => settings.note(format!("#{}: no totals: {e}", p.hashtag)),
-        }
-    }
+    let summary = buy(store, &client, plan, cost)?;
+    put_totals(settings, view, &summary);
     settings.note(format!(
         "probe spent {} paid request(s), ${:.3}{}; track one with `tracker tags add NAME`",
         summary.paid,
